@@ -1,0 +1,58 @@
+# The two commands: `make run` and `make test`. Everything else is a helper for them.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+export DJANGO_SETTINGS_MODULE := commonops.settings
+
+.PHONY: run test install install-test lint lock messages bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: requirements.lock pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.lock
+	$(BIN)/pip install --quiet --no-deps -e .
+	touch $@
+
+$(VENV)/.installed-test: requirements-test.lock $(VENV)/.installed
+	$(BIN)/pip install --quiet -r requirements-test.lock
+	touch $@
+
+install: $(VENV)/.installed
+
+install-test: $(VENV)/.installed-test
+
+var:
+	mkdir -p var
+
+## make run: set up, create the SQLite database with demo data on first run, serve on 127.0.0.1
+run: install | var
+	$(BIN)/python manage.py migrate --no-input
+	@if [ ! -f var/.demo-loaded ] || [ -n "$$DATABASE_URL" ]; then \
+		$(BIN)/python manage.py seed_demo && touch var/.demo-loaded; fi
+	@$(BIN)/python manage.py demo_logins
+	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+## make test: set up and run the whole suite (browser tests run when Chromium is present; under CI=true they must)
+test: install-test | var
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+## make messages: refresh the French and Spanish catalogues after marking new strings
+messages: install
+	cd commonops && ../$(BIN)/django-admin makemessages -l fr -l es --no-obsolete
+	cd commonops && ../$(BIN)/django-admin compilemessages
+
+## make lock: re-resolve the pinned dependencies from pyproject.toml
+lock: install
+	$(BIN)/pip install --quiet uv
+	$(BIN)/uv pip compile pyproject.toml --python-version 3.11 --no-header -o requirements.lock
+	$(BIN)/uv pip compile pyproject.toml --extra test --python-version 3.11 --no-header -o requirements-test.lock
+
+## make bench: the benchmark harness (see bench/README.md)
+bench: install-test
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+clean:
+	rm -rf $(VENV) var/*.sqlite3 var/.demo-loaded

@@ -1,0 +1,56 @@
+"""What every API endpoint shares: the router, and a viewset base that scopes reads with
+`core.access` and sends writes through the actions. Pagination and the error shape are in
+`api_conventions`."""
+
+from rest_framework import routers, serializers, viewsets
+from rest_framework.response import Response
+
+from commonops.core import access
+
+router = routers.DefaultRouter()
+
+
+class ScopedPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
+    """A reference that only accepts rows the caller may see (others "do not exist")."""
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        request = self.context.get("request")
+        return access.scope_queryset(queryset, request.user if request else None)
+
+
+class ScopedModelSerializer(serializers.ModelSerializer):
+    serializer_related_field = ScopedPrimaryKeyRelatedField
+
+
+class ScopedViewSet(viewsets.ModelViewSet):
+    """CRUD over one model with the page rules: scoped reads, writes through the actions.
+
+    Subclasses set `pages` (the model's ObjectPages, which names its actions) and a
+    serializer; filtering uses the same FilterSet as the list page.
+    """
+
+    pages = None
+
+    def get_queryset(self):
+        return self.pages.queryset(self.request).order_by("pk")
+
+    @property
+    def filterset_class(self):
+        return self.pages.filterset
+
+    def perform_create(self, serializer):
+        serializer.instance = self.pages.create(by=self.request.user,
+                                                data=dict(serializer.validated_data))
+
+    def perform_update(self, serializer):
+        instance = serializer.instance
+        serializer.instance = self.pages.update(instance=instance, by=self.request.user,
+                                                data=dict(serializer.validated_data))
+
+    def perform_destroy(self, instance):
+        self.pages.delete(instance=instance, by=self.request.user)
+
+
+def no_content():
+    return Response(status=204)

@@ -1,0 +1,284 @@
+"""Generic list, detail, edit and delete pages, NetBox style.
+
+A model's pages are one `ObjectPages` subclass that declares its queryset, FilterSet, form,
+columns and actions; `ObjectPages.urls()` gives the five URL patterns. Access goes through
+`core.access`: lists are scoped with `visible_to`, an object outside the user's scope is a
+404, and changes need the model's manage permission in the object's country.
+"""
+
+import csv
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import path, reverse
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from django.views import View
+
+from commonops.core import access, actions, audit
+from commonops.core.roles import Perm
+
+PAGE_SIZE = 50
+
+
+def is_htmx(request) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def add_validation_errors(form, error: ValidationError) -> None:
+    """Show an action's ValidationError on the form: by field where it names one."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+class ObjectPages:
+    model = None
+    namespace = "core"
+    name = ""  # URL name prefix, e.g. "country" -> core:country_list
+    filterset = None
+    form = None
+    columns: list[tuple[str, str]] = []  # (attribute path, label)
+    detail_fields: list[str] = []
+    select_related: tuple[str, ...] = ()
+    detail_template = "core/object_detail.html"
+    create_action = None  # callable(*, by, data) -> obj
+    update_action = None  # callable(*, instance, by, data) -> obj
+    delete_action = None  # callable(*, instance, by) -> None
+
+    @classmethod
+    def queryset(cls, request):
+        return cls.model.objects.visible_to(request.user).select_related(*cls.select_related)
+
+    @classmethod
+    def get_object(cls, request, pk):
+        return access.get_visible_or_404(
+            cls.model.objects.select_related(*cls.select_related), request.user, pk=pk
+        )
+
+    @classmethod
+    def create(cls, *, by, data):
+        if cls.create_action is not None:
+            return cls.create_action(by=by, data=data)
+        return actions.object_create(model=cls.model, by=by, data=data)
+
+    @classmethod
+    def update(cls, *, instance, by, data):
+        if cls.update_action is not None:
+            return cls.update_action(instance=instance, by=by, data=data)
+        return actions.object_update(instance=instance, by=by, data=data)
+
+    @classmethod
+    def delete(cls, *, instance, by):
+        if cls.delete_action is not None:
+            return cls.delete_action(instance=instance, by=by)
+        return actions.object_delete(instance=instance, by=by)
+
+    @classmethod
+    def form_data(cls, form) -> dict:
+        return {name: form.cleaned_data[name] for name in form._meta.fields
+                if name in form.cleaned_data}
+
+    @classmethod
+    def detail_context(cls, request, obj) -> dict:
+        """Extra context for the detail page (related rows); override per model."""
+        return {}
+
+    @classmethod
+    def initial(cls, request) -> dict:
+        """Initial values of an add form: the current country, and fields named in the URL."""
+        fields = cls.form._meta.fields or []
+        initial = {name: value for name, value in request.GET.items() if name in fields}
+        country = getattr(request, "country", None)
+        if country is not None and "country" in fields:
+            initial.setdefault("country", country.pk)
+        return initial
+
+    @classmethod
+    def urls(cls):
+        n = cls.name
+        return [
+            path(f"{n}s/", ListView.as_view(pages=cls), name=f"{n}_list"),
+            path(f"{n}s/add/", EditView.as_view(pages=cls), name=f"{n}_add"),
+            path(f"{n}s/<int:pk>/", DetailView.as_view(pages=cls), name=f"{n}_detail"),
+            path(f"{n}s/<int:pk>/edit/", EditView.as_view(pages=cls), name=f"{n}_edit"),
+            path(f"{n}s/<int:pk>/delete/", DeleteView.as_view(pages=cls), name=f"{n}_delete"),
+        ]
+
+
+class _PagesView(LoginRequiredMixin, View):
+    pages: type[ObjectPages] = None
+
+    def common(self) -> dict:
+        meta = self.pages.model._meta
+        return {
+            "pages": self.pages,
+            "verbose_name": meta.verbose_name,
+            "verbose_name_plural": capfirst(meta.verbose_name_plural),
+            "list_url": reverse(f"{self.pages.namespace}:{self.pages.name}_list"),
+            "namespace": self.pages.namespace,
+            "url_name": self.pages.name,
+        }
+
+
+def _cell(obj, accessor: str):
+    value = obj
+    for part in accessor.split("."):
+        if value is None:
+            return None
+        display = getattr(value, f"get_{part}_display", None)
+        value = display() if display is not None else getattr(value, part)
+    return value
+
+
+class ListView(_PagesView):
+    def get(self, request):
+        pages = self.pages
+        filterset = pages.filterset(request.GET or None, queryset=pages.queryset(request),
+                                    request=request)
+        rows = filterset.qs if filterset.is_bound and filterset.is_valid() else (
+            filterset.queryset if not filterset.is_bound else pages.model.objects.none())
+        if request.GET.get("export") == "csv":
+            return self.export_csv(request, rows)
+        page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+        table = [
+            (obj, [_cell(obj, accessor) for accessor, _label in pages.columns])
+            for obj in page.object_list
+        ]
+        query = request.GET.copy()
+        query.pop("page", None)
+        context = {
+            **self.common(),
+            "filterset": filterset,
+            "page": page,
+            "table": table,
+            "headers": [label for _a, label in pages.columns],
+            "can_add": access.can_manage(request.user, pages.model,
+                                         getattr(request.country, "pk", None)),
+            "can_export": access.can(request.user, Perm.EXPORT),
+            "query": query.urlencode(),
+        }
+        template = "core/_object_table.html" if is_htmx(request) else "core/object_list.html"
+        return render(request, template, context)
+
+    def export_csv(self, request, rows):
+        if not access.can(request.user, Perm.EXPORT):
+            raise PermissionDenied
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{self.pages.name}s.csv"'
+        writer = csv.writer(response)
+        writer.writerow(["id", *[str(label) for _a, label in self.pages.columns]])
+        for obj in rows.iterator(chunk_size=1000):
+            writer.writerow([obj.pk, *[
+                "" if (v := _cell(obj, accessor)) is None else str(v)
+                for accessor, _l in self.pages.columns
+            ]])
+        return response
+
+
+class DetailView(_PagesView):
+    def get(self, request, pk):
+        pages = self.pages
+        obj = pages.get_object(request, pk)
+        fields = []
+        for name in pages.detail_fields:
+            field = pages.model._meta.get_field(name)
+            fields.append((capfirst(field.verbose_name), _cell(obj, name)))
+        context = {
+            **self.common(),
+            "object": obj,
+            "fields": fields,
+            "history": audit.history_for(obj),
+            "can_change": access.can_manage(request.user, obj),
+            **pages.detail_context(request, obj),
+        }
+        return render(request, pages.detail_template, context)
+
+
+class EditView(_PagesView):
+    template_name = "core/object_edit.html"
+
+    def get_instance(self, request, pk):
+        if pk is None:
+            if not access.can_manage(request.user, self.pages.model,
+                                     getattr(request.country, "pk", None)):
+                raise PermissionDenied
+            return None
+        obj = self.pages.get_object(request, pk)
+        if not access.can_manage(request.user, obj):
+            raise PermissionDenied
+        return obj
+
+    def render_form(self, request, form, obj, status=200):
+        context = {**self.common(), "form": form, "object": obj}
+        return render(request, self.template_name, context, status=status)
+
+    def get(self, request, pk=None):
+        obj = self.get_instance(request, pk)
+        form = self.pages.form(instance=obj, user=request.user,
+                               initial=self.pages.initial(request) if obj is None else None)
+        return self.render_form(request, form, obj)
+
+    def post(self, request, pk=None):
+        obj = self.get_instance(request, pk)
+        form = self.pages.form(request.POST, instance=obj, user=request.user)
+        if form.is_valid():
+            data = self.pages.form_data(form)
+            try:
+                if obj is None:
+                    obj = self.pages.create(by=request.user, data=data)
+                else:
+                    # The form has already applied its values to `obj`; reload so the
+                    # action sees the stored row and records the real before/after.
+                    obj.refresh_from_db()
+                    obj = self.pages.update(instance=obj, by=request.user, data=data)
+            except ValidationError as error:
+                add_validation_errors(form, error)
+            except PermissionDenied as denied:
+                form.add_error(None, str(denied) or _("You may not make this change."))
+            else:
+                messages.success(request, _("Saved %(object)s.") % {"object": obj})
+                return HttpResponseRedirect(obj.get_absolute_url())
+        if obj is not None:
+            obj.refresh_from_db()
+        return self.render_form(request, form, obj, status=400)
+
+
+class DeleteView(_PagesView):
+    def get_instance(self, request, pk):
+        obj = self.pages.get_object(request, pk)
+        if not access.can_manage(request.user, obj):
+            raise PermissionDenied
+        return obj
+
+    def get(self, request, pk):
+        obj = self.get_instance(request, pk)
+        return render(request, "core/object_delete.html", {**self.common(), "object": obj})
+
+    def post(self, request, pk):
+        obj = self.get_instance(request, pk)
+        label = str(obj)
+        try:
+            self.pages.delete(instance=obj, by=request.user)
+        except PermissionDenied as denied:
+            messages.error(request, str(denied) or _("You may not delete this."))
+            return HttpResponseRedirect(obj.get_absolute_url())
+        except Exception as error:  # ProtectedError, RestrictedError: still referenced
+            from django.db.models import ProtectedError, RestrictedError
+
+            if not isinstance(error, (ProtectedError, RestrictedError)):
+                raise
+            messages.error(request, _("%(object)s is still used elsewhere and cannot be "
+                                      "deleted.") % {"object": label})
+            return HttpResponseRedirect(obj.get_absolute_url())
+        messages.success(request, _("Deleted %(object)s.") % {"object": label})
+        return HttpResponseRedirect(reverse(f"{self.pages.namespace}:{self.pages.name}_list"))
+
+
+__all__ = ["ObjectPages", "NON_FIELD_ERRORS"]

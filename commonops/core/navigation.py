@@ -1,0 +1,60 @@
+"""Navigation by area, and the home page's "needs your attention" items.
+
+Each app adds its area and its attention providers here from its AppConfig.ready(), so the
+layout and the home page never import app code.
+"""
+
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext_lazy as _
+
+from commonops.core.roles import Perm
+
+
+@dataclass(frozen=True)
+class Link:
+    label: str
+    url_name: str
+    perm: str = Perm.VIEW
+
+
+@dataclass(frozen=True)
+class Area:
+    key: str
+    label: str
+    links: list[Link] = field(default_factory=list)
+
+
+AREAS: list[Area] = [
+    Area("organisation", _("Organisation"), [
+        Link(_("Country teams"), "core:country_list"),
+        Link(_("Agencies"), "core:agency_list"),
+        Link(_("Agency presence"), "core:agencypresence_list"),
+        Link(_("People"), "core:person_list"),
+        Link(_("Roles"), "core:roleassignment_list"),
+        Link(_("Public holidays"), "core:publicholiday_list"),
+        Link(_("Regions"), "core:region_list"),
+    ]),
+    Area("oversight", _("Oversight"), [
+        Link(_("Audit trail"), "core:audit_list", Perm.VIEW_AUDIT),
+    ]),
+]
+
+
+@dataclass(frozen=True)
+class Attention:
+    """One thing on the home page that needs the user to act or look."""
+
+    title: str
+    detail: str = ""
+    url: str = ""
+    level: str = "info"  # "info", "warning" or "danger"
+
+
+# Each provider: callable(request, country) -> iterable of Attention
+ATTENTION_PROVIDERS: list = []
+
+
+def attention_provider(func):
+    ATTENTION_PROVIDERS.append(func)
+    return func

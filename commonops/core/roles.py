@@ -1,0 +1,90 @@
+"""Roles and what each may do: the one role-to-permission table.
+
+Every page, API endpoint, admin screen and export asks `commonops.core.access` whether a
+user may do something; `access` reads this table. Later apps add their permissions here,
+not in their views.
+
+A role is held at a scope: a country (most roles), a region (regional focal points) or
+everywhere (HQ analysts, auditors, administrators).
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Scope(models.TextChoices):
+    COUNTRY = "country", _("Country")
+    REGION = "region", _("Region")
+    GLOBAL = "global", _("Everywhere")
+
+
+class Role(models.TextChoices):
+    RC = "rc", _("Resident Coordinator")
+    UNCT_MEMBER = "unct_member", _("UNCT member (head of agency)")
+    OMT_CHAIR = "omt_chair", _("OMT chair")
+    OMT_CO_CHAIR = "omt_co_chair", _("OMT co-chair")
+    OMT_MEMBER = "omt_member", _("OMT member")
+    OMT_ALTERNATE = "omt_alternate", _("OMT alternate")
+    TASK_FORCE_MEMBER = "task_force_member", _("Task-force member")
+    ME_FOCAL_POINT = "me_focal_point", _("M&E focal point")
+    CS_MANAGER = "cs_manager", _("Common-services manager")
+    SD_AGENT = "sd_agent", _("Service-desk agent")
+    SD_MANAGER = "sd_manager", _("Service-desk manager")
+    STAFF = "staff", _("Staff member")
+    REGIONAL_FOCAL_POINT = "regional_focal_point", _("Regional focal point")
+    HQ_ANALYST = "hq_analyst", _("HQ analyst")
+    AUDITOR = "auditor", _("Auditor")
+    ADMINISTRATOR = "administrator", _("Administrator")
+
+
+ROLE_SCOPE: dict[str, str] = {
+    Role.REGIONAL_FOCAL_POINT: Scope.REGION,
+    Role.HQ_ANALYST: Scope.GLOBAL,
+    Role.AUDITOR: Scope.GLOBAL,
+    Role.ADMINISTRATOR: Scope.GLOBAL,
+}
+for _role in Role.values:
+    ROLE_SCOPE.setdefault(_role, Scope.COUNTRY)
+
+COUNTRY_ROLES = tuple(r for r, s in ROLE_SCOPE.items() if s == Scope.COUNTRY)
+REGION_ROLES = tuple(r for r, s in ROLE_SCOPE.items() if s == Scope.REGION)
+GLOBAL_ROLES = tuple(r for r, s in ROLE_SCOPE.items() if s == Scope.GLOBAL)
+
+
+class Perm:
+    """Permission names, `area.verb`. Reading a country's rows needs VIEW."""
+
+    VIEW = "core.view"
+    EXPORT = "core.export"
+    CHANGE_COUNTRY = "core.change_country"  # calendar, holidays, agency presence
+    MANAGE_PEOPLE = "core.manage_people"  # people and their roles in a country
+    MANAGE_REFERENCE = "core.manage_reference"  # regions and agencies, shared by all
+    VIEW_AUDIT = "core.view_audit"  # search the audit trail
+
+
+_EVERYONE = {Perm.VIEW}
+_READERS = _EVERYONE | {Perm.EXPORT}
+
+ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
+    Role.RC: frozenset(_READERS | {Perm.CHANGE_COUNTRY, Perm.MANAGE_PEOPLE, Perm.VIEW_AUDIT}),
+    Role.UNCT_MEMBER: frozenset(_READERS),
+    Role.OMT_CHAIR: frozenset(_READERS | {Perm.CHANGE_COUNTRY, Perm.MANAGE_PEOPLE}),
+    Role.OMT_CO_CHAIR: frozenset(_READERS | {Perm.CHANGE_COUNTRY}),
+    Role.OMT_MEMBER: frozenset(_READERS),
+    Role.OMT_ALTERNATE: frozenset(_READERS),
+    Role.TASK_FORCE_MEMBER: frozenset(_READERS),
+    Role.ME_FOCAL_POINT: frozenset(_READERS),
+    Role.CS_MANAGER: frozenset(_READERS),
+    Role.SD_AGENT: frozenset(_EVERYONE),
+    Role.SD_MANAGER: frozenset(_READERS),
+    Role.STAFF: frozenset(_EVERYONE),
+    Role.REGIONAL_FOCAL_POINT: frozenset(_READERS),
+    Role.HQ_ANALYST: frozenset(_READERS),
+    Role.AUDITOR: frozenset(_READERS | {Perm.VIEW_AUDIT}),
+    Role.ADMINISTRATOR: frozenset(
+        _READERS
+        | {Perm.CHANGE_COUNTRY, Perm.MANAGE_PEOPLE, Perm.MANAGE_REFERENCE, Perm.VIEW_AUDIT}
+    ),
+}
+
+ALL_PERMISSIONS = frozenset().union(*ROLE_PERMISSIONS.values())

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from commonops.core import views
+
+app_name = "core"
+
+urlpatterns = [
+    path("audit/", views.audit_list, name="audit_list"),
+]
+for pages in views.ORGANISATION_PAGES:
+    urlpatterns += pages.urls()

@@ -1,0 +1,310 @@
+"""Organisation pages, the home page, the profile, the country switcher, the audit trail and
+the health check."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import connection
+from django.http import HttpResponseRedirect, JsonResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+from rest_framework.authtoken.models import Token
+
+from commonops.core import access, actions, queries
+from commonops.core.filters import (
+    AgencyFilterSet,
+    AgencyPresenceFilterSet,
+    AuditEntryFilterSet,
+    CountryFilterSet,
+    PersonFilterSet,
+    PublicHolidayFilterSet,
+    RegionFilterSet,
+    RoleAssignmentFilterSet,
+)
+from commonops.core.forms import (
+    AgencyForm,
+    AgencyPresenceForm,
+    CountryForm,
+    PersonForm,
+    ProfileForm,
+    PublicHolidayForm,
+    RegionForm,
+    RoleAssignmentForm,
+)
+from commonops.core.generic import ObjectPages, is_htmx
+from commonops.core.models import (
+    Agency,
+    AgencyPresence,
+    Country,
+    PublicHoliday,
+    Region,
+    RoleAssignment,
+    User,
+)
+from commonops.core.navigation import ATTENTION_PROVIDERS
+from commonops.core.roles import Perm
+
+_ = _  # gettext for messages at request time; gettext_lazy for class attributes
+L = gettext_lazy
+
+
+class RegionPages(ObjectPages):
+    model = Region
+    name = "region"
+    filterset = RegionFilterSet
+    form = RegionForm
+    columns = [("code", L("Code")), ("name", L("Name"))]
+    detail_fields = ["code", "name"]
+    detail_template = "core/region_detail.html"
+
+    @classmethod
+    def detail_context(cls, request, obj):
+        return {"countries": access.visible_countries(request.user).filter(region=obj)}
+
+
+class CountryPages(ObjectPages):
+    model = Country
+    name = "country"
+    filterset = CountryFilterSet
+    form = CountryForm
+    select_related = ("region",)
+    columns = [("iso_code", L("ISO")), ("name", L("Name")), ("region", L("Region")),
+               ("working_week", L("Working week")), ("time_zone", L("Time zone")),
+               ("typology", L("Typology"))]
+    detail_fields = ["iso_code", "name", "region", "currency", "time_zone", "working_week",
+                     "day_start", "day_end", "un_expenditure", "typology"]
+    detail_template = "core/country_detail.html"
+    create_action = staticmethod(actions.country_create)
+    delete_action = staticmethod(actions.country_delete)
+
+    @staticmethod
+    def update_action(*, instance, by, data):
+        return actions.country_update(country=instance, by=by, data=data)
+
+    @classmethod
+    def detail_context(cls, request, obj):
+        today = timezone.localdate()
+        return {
+            "presences": AgencyPresence.objects.filter(country=obj).select_related("agency"),
+            "holidays": PublicHoliday.objects.filter(country=obj, day__year__gte=today.year)
+            .order_by("day")[:40],
+            "missing_alternates": queries.members_without_alternate(obj),
+            "can_change_holidays": access.can(request.user, Perm.CHANGE_COUNTRY, obj),
+        }
+
+
+class PublicHolidayPages(ObjectPages):
+    model = PublicHoliday
+    name = "publicholiday"
+    filterset = PublicHolidayFilterSet
+    form = PublicHolidayForm
+    select_related = ("country",)
+    columns = [("day", L("Day")), ("name", L("Name")), ("country", L("Country"))]
+    detail_fields = ["country", "day", "name"]
+
+
+class AgencyPages(ObjectPages):
+    model = Agency
+    name = "agency"
+    filterset = AgencyFilterSet
+    form = AgencyForm
+    columns = [("acronym", L("Acronym")), ("name", L("Full name"))]
+    detail_fields = ["acronym", "name"]
+    detail_template = "core/agency_detail.html"
+
+    @classmethod
+    def detail_context(cls, request, obj):
+        return {
+            "presences": AgencyPresence.objects.visible_to(request.user)
+            .filter(agency=obj).select_related("country"),
+        }
+
+
+class AgencyPresencePages(ObjectPages):
+    model = AgencyPresence
+    name = "agencypresence"
+    filterset = AgencyPresenceFilterSet
+    form = AgencyPresenceForm
+    select_related = ("country", "agency")
+    columns = [("agency", L("Agency")), ("agency.name", L("Full name")),
+               ("country", L("Country")), ("presence", L("Presence")),
+               ("in_common_premises", L("In common premises"))]
+    detail_fields = ["country", "agency", "presence", "in_common_premises"]
+
+
+class PersonPages(ObjectPages):
+    model = User
+    name = "person"
+    filterset = PersonFilterSet
+    form = PersonForm
+    select_related = ("agency", "duty_country")
+    columns = [("__str__", L("Name")), ("username", L("User name")), ("agency", L("Agency")),
+               ("duty_country", L("Duty country")), ("job_title", L("Job title"))]
+    detail_fields = ["username", "first_name", "last_name", "email", "agency", "duty_country",
+                     "job_title", "languages", "is_active"]
+    detail_template = "core/person_detail.html"
+
+    @classmethod
+    def queryset(cls, request):
+        return super().queryset(request).order_by("last_name", "first_name", "username")
+
+    @staticmethod
+    def create_action(*, by, data):
+        password = data.pop("password", None)
+        return actions.person_create(by=by, data=data, password=password)
+
+    @staticmethod
+    def update_action(*, instance, by, data):
+        return actions.person_update(person=instance, by=by, data=data)
+
+    @classmethod
+    def form_data(cls, form):
+        data = super().form_data(form)
+        if "password" in form.cleaned_data:
+            data["password"] = form.cleaned_data["password"]
+        return data
+
+    @classmethod
+    def detail_context(cls, request, obj):
+        return {
+            "roles": RoleAssignment.objects.visible_to(request.user).filter(user=obj)
+            .select_related("country", "region"),
+            "can_manage_roles": access.can(request.user, Perm.MANAGE_PEOPLE),
+        }
+
+
+class RoleAssignmentPages(ObjectPages):
+    model = RoleAssignment
+    name = "roleassignment"
+    filterset = RoleAssignmentFilterSet
+    form = RoleAssignmentForm
+    select_related = ("user", "user__agency", "country", "region")
+    columns = [("user", L("Person")), ("user.agency", L("Agency")), ("role", L("Role")),
+               ("scope_label", L("Where"))]
+    detail_fields = ["user", "role", "country", "region"]
+
+    @staticmethod
+    def create_action(*, by, data):
+        return actions.role_assign(by=by, user=data["user"], role=data["role"],
+                                   country=data.get("country"), region=data.get("region"))
+
+    @staticmethod
+    def update_action(*, instance, by, data):
+        return actions.role_update(assignment=instance, by=by, data=data)
+
+    @staticmethod
+    def delete_action(*, instance, by):
+        return actions.role_revoke(assignment=instance, by=by)
+
+
+ORGANISATION_PAGES = [RegionPages, CountryPages, PublicHolidayPages, AgencyPages,
+                      AgencyPresencePages, PersonPages, RoleAssignmentPages]
+
+
+@login_required
+def home(request):
+    country = request.country
+    attention = []
+    if country is not None:
+        for provider in ATTENTION_PROVIDERS:
+            attention.extend(provider(request, country))
+    today = timezone.localdate()
+    context = {
+        "attention": attention,
+        "upcoming_holidays": queries.upcoming_holidays(country, today=today)
+        if country is not None else [],
+        "my_roles": RoleAssignment.objects.filter(user=request.user)
+        .select_related("country", "region"),
+        "recent_changes": queries.audit_entries_visible_to(request.user).filter(
+            country=country)[:8] if country is not None and access.can(
+                request.user, Perm.VIEW_AUDIT, country) else [],
+    }
+    return render(request, "core/home.html", context)
+
+
+@login_required
+@require_POST
+def switch_country(request):
+    """The country switcher: only a country the user may see can be chosen."""
+    country = access.get_visible_or_404(Country.objects.all(), request.user,
+                                        pk=request.POST.get("country") or 0)
+    request.session[queries.SESSION_COUNTRY_KEY] = country.pk
+    messages.info(request, _("You are now working in %(country)s.") % {"country": country})
+    target = request.POST.get("next") or reverse("home")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = reverse("home")
+    return HttpResponseRedirect(target)
+
+
+@login_required
+def profile(request):
+    user = request.user
+    if request.method == "POST":
+        form = ProfileForm(request.POST, instance=user)
+        if form.is_valid():
+            actions.profile_update(user=user, data=form.cleaned_data)
+            messages.success(request, _("Your profile is saved."))
+            return HttpResponseRedirect(reverse("profile"))
+    else:
+        form = ProfileForm(instance=user)
+    context = {
+        "form": form,
+        "token": Token.objects.filter(user=user).first(),
+        "roles": RoleAssignment.objects.filter(user=user).select_related("country", "region"),
+    }
+    return render(request, "core/profile.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+@require_POST
+def token_create(request):
+    """Make (or replace) the user's API token; the old one stops working at once."""
+    token = actions.api_token_renew(user=request.user)
+    messages.success(request, _("Your new API token is shown below. Keep it secret."))
+    return HttpResponseRedirect(reverse("profile"))
+
+
+@login_required
+@require_POST
+def token_delete(request):
+    actions.api_token_revoke(user=request.user)
+    messages.success(request, _("Your API token is revoked."))
+    return HttpResponseRedirect(reverse("profile"))
+
+
+@login_required
+def audit_list(request):
+    """Search the audit trail (auditors everywhere; RCs and administrators in their scope)."""
+    if not access.can(request.user, Perm.VIEW_AUDIT):
+        raise PermissionDenied
+    entries = queries.audit_entries_visible_to(request.user)
+    filterset = AuditEntryFilterSet(request.GET or None, queryset=entries, request=request)
+    rows = filterset.qs if filterset.is_bound and filterset.is_valid() else (
+        entries if not filterset.is_bound else entries.none())
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"filterset": filterset, "page": page, "query": query.urlencode()}
+    template = "core/_audit_table.html" if is_htmx(request) else "core/audit_list.html"
+    return render(request, template, context)
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    """Liveness and database reachability, without login: 200 or 503, JSON either way."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception as error:  # any database failure means "not ready"
+        return JsonResponse({"status": "error", "database": "unreachable",
+                             "detail": error.__class__.__name__}, status=503)
+    return JsonResponse({"status": "ok", "database": "reachable"})

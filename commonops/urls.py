@@ -1,0 +1,33 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from commonops.core import views as core_views
+import commonops.core.api  # noqa: F401  (registers the organisation endpoints)
+from commonops.core.api_base import router
+
+admin.site.site_header = "CommonOps"
+admin.site.site_title = "CommonOps admin"
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True),
+         name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/password/", auth_views.PasswordChangeView.as_view(),
+         name="password_change"),
+    path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(),
+         name="password_change_done"),
+    path("accounts/profile/", core_views.profile, name="profile"),
+    path("accounts/profile/token/", core_views.token_create, name="token_create"),
+    path("accounts/profile/token/delete/", core_views.token_delete, name="token_delete"),
+    path("country/switch/", core_views.switch_country, name="switch_country"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("org/", include("commonops.core.urls")),
+    path("api/", include(router.urls)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api_schema"), name="api_docs"),
+    path("admin/", admin.site.urls),
+]
