@@ -72,7 +72,8 @@ def country_create(*, by, data: dict) -> Country:
 @transaction.atomic
 def country_update(*, country: Country, by, data: dict) -> Country:
     _require_manage(by, country)
-    if "region_id" in data or "region" in data:
+    new_region = data.get("region", country.region)
+    if getattr(new_region, "pk", new_region) != country.region_id:
         if not access.scope_for(by, Perm.CHANGE_COUNTRY).everywhere:
             raise PermissionDenied(_("Only administrators may move a country to another region."))
     _apply(country, data)
@@ -107,7 +108,15 @@ def person_create(*, by, data: dict, password: str | None = None) -> User:
 def person_update(*, person: User, by, data: dict) -> User:
     if "is_superuser" in data and data["is_superuser"] != person.is_superuser:
         raise PermissionDenied(_("Superuser status is changed in the admin only."))
-    return object_update(instance=person, by=by, data=data)
+    password = data.pop("password", None)
+    _require_manage(by, person)
+    _apply(person, data)
+    _require_manage(by, person)  # also in the duty country the person moves to
+    person.full_clean(exclude=["password"])
+    if password:
+        person.set_password(password)
+    person.save()
+    return person
 
 
 def _check_grant(by, role: str, country, region) -> None:

@@ -35,8 +35,8 @@ def exception_handler(exc, context):
     if isinstance(exc, DjangoValidationError):
         if hasattr(exc, "error_dict"):
             exc = exceptions.ValidationError(
-                {("non_field_errors" if k == "__all__" else k): [str(m) for m in v.messages]
-                 for k, v in exc.error_dict.items()}
+                {("non_field_errors" if k == "__all__" else k): messages
+                 for k, messages in exc.message_dict.items()}
             )
         else:
             exc = exceptions.ValidationError({"non_field_errors": exc.messages})

@@ -26,6 +26,11 @@ from django.utils import timezone
 _context: contextvars.ContextVar["AuditContext | None"] = contextvars.ContextVar(
     "commonops_audit_context", default=None
 )
+# Set while bulk_update runs: Django implements it with QuerySet.update(), which would
+# otherwise record each change a second time.
+_in_bulk_update: contextvars.ContextVar[bool] = contextvars.ContextVar(
+    "commonops_audit_in_bulk_update", default=False
+)
 _SKIPPED_FIELDS = frozenset({"created_at", "updated_at", "created_by", "updated_by"})
 _SECRET = "•••"
 
@@ -98,6 +103,10 @@ def _plain(value):
     if isinstance(value, models.Model):
         return value.pk
     return str(value)
+
+
+def _plain_row(row: dict | None) -> dict | None:
+    return None if row is None else {key: _plain(value) for key, value in row.items()}
 
 
 def _tracked_fields(model):
@@ -173,7 +182,7 @@ def on_pre_save(sender, instance, raw=False, update_fields=None, **kwargs):
     instance._audit_before = None
     if not instance._state.adding and instance.pk is not None:
         attnames = [f.attname for f in _tracked_fields(sender)]
-        instance._audit_before = (
+        instance._audit_before = _plain_row(
             sender._base_manager.using(instance._state.db or "default")
             .filter(pk=instance.pk).values(*attnames).first()
         )
@@ -220,7 +229,7 @@ def connect(model) -> None:
 def audited_update(queryset, values: dict, do_update):
     """`QuerySet.update()` that writes one audit row per changed row, in one transaction."""
     model = queryset.model
-    if not _is_audited(model):
+    if not _is_audited(model) or _in_bulk_update.get():
         return do_update(**values)
     ctx = current()
     actor = ctx.current_actor()
@@ -230,7 +239,7 @@ def audited_update(queryset, values: dict, do_update):
         values = {**values, "updated_at": timezone.now()}
     attnames = [f.attname for f in _tracked_fields(model)]
     with transaction.atomic(using=queryset.db):
-        before = {row["pk"]: row for row in queryset.values("pk", *attnames)}
+        before = {row["pk"]: _plain_row(row) for row in queryset.values("pk", *attnames)}
         count = do_update(**values)
         if not before:
             return count
@@ -257,11 +266,15 @@ def audited_bulk_update(queryset, objs, fields, do_bulk_update):
     attnames = [f.attname for f in _tracked_fields(model)]
     with transaction.atomic(using=queryset.db):
         before = {
-            row["pk"]: row
+            row["pk"]: _plain_row(row)
             for row in model._base_manager.using(queryset.db)
             .filter(pk__in=[o.pk for o in objs]).values("pk", *attnames)
         }
-        count = do_bulk_update()
+        token = _in_bulk_update.set(True)
+        try:
+            count = do_bulk_update()
+        finally:
+            _in_bulk_update.reset(token)
         now = timezone.now()
         entries = []
         for obj in objs:

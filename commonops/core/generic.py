@@ -42,6 +42,7 @@ class ObjectPages:
     model = None
     namespace = "core"
     name = ""  # URL name prefix, e.g. "country" -> core:country_list
+    segment = ""  # URL path segment, e.g. "countries" -> /org/countries/
     filterset = None
     form = None
     columns: list[tuple[str, str]] = []  # (attribute path, label)
@@ -102,13 +103,13 @@ class ObjectPages:
 
     @classmethod
     def urls(cls):
-        n = cls.name
+        n, s = cls.name, cls.segment
         return [
-            path(f"{n}s/", ListView.as_view(pages=cls), name=f"{n}_list"),
-            path(f"{n}s/add/", EditView.as_view(pages=cls), name=f"{n}_add"),
-            path(f"{n}s/<int:pk>/", DetailView.as_view(pages=cls), name=f"{n}_detail"),
-            path(f"{n}s/<int:pk>/edit/", EditView.as_view(pages=cls), name=f"{n}_edit"),
-            path(f"{n}s/<int:pk>/delete/", DeleteView.as_view(pages=cls), name=f"{n}_delete"),
+            path(f"{s}/", ListView.as_view(pages=cls), name=f"{n}_list"),
+            path(f"{s}/add/", EditView.as_view(pages=cls), name=f"{n}_add"),
+            path(f"{s}/<int:pk>/", DetailView.as_view(pages=cls), name=f"{n}_detail"),
+            path(f"{s}/<int:pk>/edit/", EditView.as_view(pages=cls), name=f"{n}_edit"),
+            path(f"{s}/<int:pk>/delete/", DeleteView.as_view(pages=cls), name=f"{n}_delete"),
         ]
 
 

@@ -1,5 +1,3 @@
-from django.utils.functional import SimpleLazyObject
-
 from commonops.core import audit
 from commonops.core.queries import current_country_for
 
@@ -29,5 +27,7 @@ class CurrentCountryMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        request.country = SimpleLazyObject(lambda: current_country_for(request))
+        # Session-authenticated pages need it for the layout; token API calls are anonymous
+        # here (DRF authenticates in the view) and skip the queries.
+        request.country = current_country_for(request)
         return self.get_response(request)

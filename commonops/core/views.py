@@ -58,6 +58,7 @@ L = gettext_lazy
 class RegionPages(ObjectPages):
     model = Region
     name = "region"
+    segment = "regions"
     filterset = RegionFilterSet
     form = RegionForm
     columns = [("code", L("Code")), ("name", L("Name"))]
@@ -72,6 +73,7 @@ class RegionPages(ObjectPages):
 class CountryPages(ObjectPages):
     model = Country
     name = "country"
+    segment = "countries"
     filterset = CountryFilterSet
     form = CountryForm
     select_related = ("region",)
@@ -82,7 +84,10 @@ class CountryPages(ObjectPages):
                      "day_start", "day_end", "un_expenditure", "typology"]
     detail_template = "core/country_detail.html"
     create_action = staticmethod(actions.country_create)
-    delete_action = staticmethod(actions.country_delete)
+
+    @staticmethod
+    def delete_action(*, instance, by):
+        return actions.country_delete(country=instance, by=by)
 
     @staticmethod
     def update_action(*, instance, by, data):
@@ -103,6 +108,7 @@ class CountryPages(ObjectPages):
 class PublicHolidayPages(ObjectPages):
     model = PublicHoliday
     name = "publicholiday"
+    segment = "public-holidays"
     filterset = PublicHolidayFilterSet
     form = PublicHolidayForm
     select_related = ("country",)
@@ -113,6 +119,7 @@ class PublicHolidayPages(ObjectPages):
 class AgencyPages(ObjectPages):
     model = Agency
     name = "agency"
+    segment = "agencies"
     filterset = AgencyFilterSet
     form = AgencyForm
     columns = [("acronym", L("Acronym")), ("name", L("Full name"))]
@@ -130,6 +137,7 @@ class AgencyPages(ObjectPages):
 class AgencyPresencePages(ObjectPages):
     model = AgencyPresence
     name = "agencypresence"
+    segment = "agency-presences"
     filterset = AgencyPresenceFilterSet
     form = AgencyPresenceForm
     select_related = ("country", "agency")
@@ -142,6 +150,7 @@ class AgencyPresencePages(ObjectPages):
 class PersonPages(ObjectPages):
     model = User
     name = "person"
+    segment = "people"
     filterset = PersonFilterSet
     form = PersonForm
     select_related = ("agency", "duty_country")
@@ -183,6 +192,7 @@ class PersonPages(ObjectPages):
 class RoleAssignmentPages(ObjectPages):
     model = RoleAssignment
     name = "roleassignment"
+    segment = "roles"
     filterset = RoleAssignmentFilterSet
     form = RoleAssignmentForm
     select_related = ("user", "user__agency", "country", "region")

@@ -1,0 +1,116 @@
+"""The home page, profile and API token, login, health check, language."""
+
+import pytest
+from django.db.utils import OperationalError
+from django.urls import reverse
+from rest_framework.authtoken.models import Token
+
+from commonops.core.testing import count_queries
+
+pytestmark = pytest.mark.django_db
+
+
+def test_health_check_answers_without_login(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "reachable"}
+
+
+def test_health_check_says_503_when_the_database_is_unreachable(client, monkeypatch):
+    from django.db import connection
+
+    def broken_cursor(*args, **kwargs):
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr(connection, "cursor", broken_cursor)
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json()["database"] == "unreachable"
+
+
+def test_home_shows_the_g1_flag_to_the_omt(client, vn_member):
+    client.force_login(vn_member)
+    html = client.get("/").content.decode()
+    assert "2 OMT members have no alternate" in html
+    assert "UN-Habitat" in html and "UNIDO" in html
+
+
+def test_home_page_queries_stay_constant(client, vn_chair, hq_analyst):
+    client.force_login(vn_chair)
+    assert count_queries(client, "/") <= 16
+    client.force_login(hq_analyst)
+    assert count_queries(client, "/") <= 16
+
+
+def test_someone_without_a_role_is_told_so(client, db):
+    from commonops.core.models import User
+
+    nobody = User.objects.create(username="nobody")
+    client.force_login(nobody)
+    assert "You have no role in any country team yet" in client.get("/").content.decode()
+
+
+def test_login_and_logout(client):
+    response = client.post(reverse("login"), {"username": "vn-member",
+                                              "password": "commonops-demo"})
+    assert response.status_code == 302
+    assert client.get("/").status_code == 200
+    client.post(reverse("logout"))
+    assert client.get("/").status_code == 302
+
+
+def test_a_wrong_password_gets_a_clear_message(client):
+    response = client.post(reverse("login"), {"username": "vn-member", "password": "nope"})
+    assert response.status_code == 200
+    assert "did not match" in response.content.decode()
+
+
+def test_password_change(client, vn_member):
+    client.force_login(vn_member)
+    response = client.post(reverse("password_change"), {
+        "old_password": "commonops-demo", "new_password1": "a-much-longer-secret-2026",
+        "new_password2": "a-much-longer-secret-2026"})
+    assert response.status_code == 302
+    vn_member.refresh_from_db()
+    assert vn_member.check_password("a-much-longer-secret-2026")
+
+
+def test_profile_makes_replaces_and_revokes_the_api_token(client, vn_member):
+    client.force_login(vn_member)
+    client.post(reverse("token_create"))
+    first = Token.objects.get(user=vn_member).key
+    assert first in client.get(reverse("profile")).content.decode()
+    client.post(reverse("token_create"))
+    assert Token.objects.get(user=vn_member).key != first
+    client.post(reverse("token_delete"))
+    assert not Token.objects.filter(user=vn_member).exists()
+
+
+def test_profile_refuses_bad_languages_and_changes_nothing(client, vn_member):
+    client.force_login(vn_member)
+    response = client.post(reverse("profile"), {"first_name": "Hoa", "last_name": "Tran",
+                                                "email": vn_member.email, "job_title": "",
+                                                "languages": "English"})
+    assert response.status_code == 400
+    vn_member.refresh_from_db()
+    assert vn_member.languages == "en,vi"
+
+
+def test_pages_speak_french_and_spanish(client, vn_member):
+    client.force_login(vn_member)
+    client.post(reverse("set_language"), {"language": "fr", "next": "/"})
+    assert "Accueil" in client.get("/").content.decode()
+    client.post(reverse("set_language"), {"language": "es", "next": "/"})
+    assert "Inicio" in client.get("/").content.decode()
+
+
+def test_static_files_are_served_by_the_app(client):
+    response = client.get("/static/commonops/js/htmx.min.js")
+    assert response.status_code == 200
+
+
+def test_list_pages_answer_htmx_with_the_table_only(client, vn_member):
+    client.force_login(vn_member)
+    response = client.get("/org/public-holidays/?q=Tết", HTTP_HX_REQUEST="true")
+    html = response.content.decode()
+    assert "<table>" in html and "<html" not in html

@@ -1,0 +1,133 @@
+"""Shared test set-up: the demo world, loaded once per test session, and the personas.
+
+Personas (from the demo data, see commonops/core/demo.py):
+- vn_member: a member of Viet Nam's OMT (WHO), no management rights
+- vn_chair: Viet Nam's OMT chair: may change the country's calendar and manage its people
+- jo_staff: a staff member in Jordan
+- outsider: a staff member in Senegal, with no role in Viet Nam or Jordan
+- hq_analyst: reads every country; auditor: reads every country and the audit trail
+- admin: the local administrator
+
+Under CI=true a test that would be skipped fails instead: CI has PostgreSQL and Chromium,
+so a skip there means a broken set-up, not a missing tool.
+"""
+
+import os
+
+import pytest
+from django.test import override_settings
+
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    from commonops.core import demo
+    from commonops.core.audit import audit_context
+
+    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHERS):
+        with audit_context(source="command"):
+            demo.seed()
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    settings.PASSWORD_HASHERS = FAST_HASHERS
+
+
+def _user(username):
+    from commonops.core.models import User
+
+    return User.objects.get(username=username)
+
+
+@pytest.fixture
+def vn_member(db):
+    return _user("vn-member")
+
+
+@pytest.fixture
+def vn_chair(db):
+    return _user("vn-chair")
+
+
+@pytest.fixture
+def vn_rc(db):
+    return _user("vn-rc")
+
+
+@pytest.fixture
+def jo_staff(db):
+    return _user("jo-staff")
+
+
+@pytest.fixture
+def outsider(db):
+    return _user("sn-staff")
+
+
+@pytest.fixture
+def hq_analyst(db):
+    return _user("hq-analyst")
+
+
+@pytest.fixture
+def auditor(db):
+    return _user("auditor")
+
+
+@pytest.fixture
+def admin_user(db):
+    return _user("admin")
+
+
+@pytest.fixture
+def viet_nam(db):
+    from commonops.core.models import Country
+
+    return Country.objects.get(iso_code="VN")
+
+
+@pytest.fixture
+def jordan(db):
+    from commonops.core.models import Country
+
+    return Country.objects.get(iso_code="JO")
+
+
+@pytest.fixture
+def login(client):
+    """login(user) -> the test client, logged in as that user."""
+
+    def _login(user):
+        client.force_login(user)
+        return client
+
+    return _login
+
+
+@pytest.fixture
+def api(db):
+    """api(user) -> a DRF test client authenticated with the user's token."""
+    from rest_framework.authtoken.models import Token
+    from rest_framework.test import APIClient
+
+    def _api(user=None):
+        client = APIClient()
+        if user is not None:
+            token, _ = Token.objects.get_or_create(user=user)
+            client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+        return client
+
+    return _api
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    if IN_CI and report.skipped and not hasattr(report, "wasxfail"):
+        report.outcome = "failed"
+        reason = report.longrepr[-1] if isinstance(report.longrepr, tuple) else report.longrepr
+        report.longrepr = f"Skipped under CI, which must have what this test needs: {reason}"
