@@ -91,7 +91,10 @@ class WorkingCalendar:
         )
         # Per starting weekday and leftover day count (0..6): working weekdays among them.
         self._remainder_counts = tuple(
-            tuple(sum(1 for i in range(1, rem + 1) if (start + i) % 7 in working) for rem in range(7))
+            tuple(
+                sum(1 for i in range(1, rem + 1) if (start + i) % 7 in working)
+                for rem in range(7)
+            )
             for start in range(7)
         )
 
@@ -255,12 +258,16 @@ class WorkingCalendar:
         # Clocks jumped forward over this wall time. Read as offset-after it lands before the
         # jump, read as offset-before it lands after; the jump lies between.
         return _first_instant_with_offset(
-            before=second.astimezone(_UTC), after=first.astimezone(_UTC), zone=self._tz,
+            before=second.astimezone(_UTC),
+            after=first.astimezone(_UTC),
+            zone=self._tz,
             offset=offset_second,
         )
 
 
-def _first_instant_with_offset(*, before: datetime, after: datetime, zone: tzinfo, offset) -> datetime:
+def _first_instant_with_offset(
+    *, before: datetime, after: datetime, zone: tzinfo, offset: timedelta
+) -> datetime:
     # zoneinfo keeps its transition table private, so find the jump by bisection: at most
     # ~32 steps for an hour's gap, and only on the rare days a window edge falls in one.
     while after - before > _ONE_MICROSECOND:
@@ -279,13 +286,17 @@ def _validated_weekend(weekend) -> frozenset[int]:
     try:
         days = list(weekend)
     except TypeError:
-        raise ValueError(f"weekend must be an iterable of weekday numbers 0..6, got {weekend!r}") from None
+        raise ValueError(
+            f"weekend must be an iterable of weekday numbers 0..6, got {weekend!r}"
+        ) from None
     for d in days:
-        if isinstance(d, bool) or not isinstance(d, int) or not 0 <= d <= 6:
+        if isinstance(d, bool) or not isinstance(d, numbers.Integral) or not 0 <= d <= 6:
             raise ValueError(f"weekend days must be ints 0 (Monday) .. 6 (Sunday), got {d!r}")
-    result = frozenset(days)
+    result = frozenset(int(d) for d in days)
     if len(result) == 7:
-        raise ValueError("weekend cannot cover all seven days: the calendar would have no working day")
+        raise ValueError(
+            "weekend cannot cover all seven days: the calendar would have no working day"
+        )
     return result
 
 
@@ -304,7 +315,7 @@ def _validated_hours(day_start, day_end) -> tuple[time, time]:
             raise ValueError(f"{name} must be a naive time; the calendar's tz gives it a zone")
     if not day_start < day_end:
         raise ValueError(f"day_start ({day_start}) must be before day_end ({day_end})")
-    # fold is chosen per use when resolving ambiguous wall times, so a caller's fold must not leak in.
+    # fold is chosen per use when resolving ambiguous wall times; a caller's must not leak in.
     return day_start.replace(fold=0), day_end.replace(fold=0)
 
 
@@ -346,7 +357,7 @@ def _hours_to_timedelta(hours) -> timedelta:
             raise ValueError(f"hours must be finite, got {hours!r}")
         if hours < 0:
             raise ValueError(f"hours must not be negative, got {hours!r}")
-        # Decimal goes through exact microseconds: a float detour would round 0.1 hours.
+        # Rounded once, to whole microseconds: a float detour would blur long Decimals.
         micro = (hours * _MICROSECONDS_PER_HOUR).to_integral_value(rounding=ROUND_HALF_EVEN)
         return timedelta(microseconds=int(micro))
     if isinstance(hours, numbers.Integral):
