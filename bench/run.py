@@ -1,0 +1,125 @@
+"""The benchmark harness: server time, SQL queries and bytes of the main pages.
+
+    make bench                       # SQLite database under var/bench.sqlite3
+    DATABASE_URL=postgres://… make bench
+    make bench BENCH_ARGS="--repeat 50 --json var/bench.json"
+
+It loads the demo data into its own database (the embedded default is var/bench.sqlite3,
+never the demo database), then requests each page in-process through Django's test client
+(server time only, no network), `--repeat` times after one warm-up, as a given persona.
+Machines here are noisy: compare medians and ratios between runs, not single numbers.
+
+"Page weight" is what a browser fetches on a first visit to the home page: the HTML and
+every stylesheet, script and icon it references, raw and gzip-compressed (what WhiteNoise
+and a reverse proxy send to browsers that accept gzip).
+"""
+
+import argparse
+import gzip
+import json
+import os
+import re
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DATABASE_URL", f"sqlite:///{ROOT / 'var' / 'bench.sqlite3'}")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "commonops.settings")
+os.environ.setdefault("DEBUG", "true")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+
+PAGES = [
+    # (persona, path template); {vn} is Viet Nam's id
+    ("vn-chair", "/"),
+    ("vn-chair", "/org/countries/"),
+    ("vn-chair", "/org/countries/{vn}/"),
+    ("vn-chair", "/org/people/"),
+    ("vn-chair", "/org/roles/"),
+    ("vn-chair", "/org/public-holidays/"),
+    ("vn-chair", "/org/agency-presences/"),
+    ("hq-analyst", "/"),
+    ("hq-analyst", "/org/countries/"),
+    ("auditor", "/org/audit/"),
+    ("vn-chair", "/api/people/"),
+    ("hq-analyst", "/api/public-holidays/"),
+]
+
+
+def measure(client, path, repeat):
+    client.get(path)  # warm-up: template and URL caches
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        response = client.get(path)
+        times.append((time.perf_counter() - started) * 1000)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(path)
+    return {
+        "path": path, "status": response.status_code,
+        "median_ms": round(statistics.median(times), 2),
+        "p90_ms": round(sorted(times)[int(len(times) * 0.9) - 1], 2),
+        "queries": len(queries.captured_queries),
+        "bytes": len(response.content),
+    }
+
+
+def page_weight(client):
+    html = client.get("/").content
+    assets = re.findall(rb'(?:href|src)="(/static/[^"]+)"', html)
+    parts = [("/", html)]
+    for asset in assets:
+        response = client.get(asset.decode())
+        parts.append((asset.decode(), b"".join(response.streaming_content)
+                      if response.streaming else response.content))
+    raw = sum(len(body) for _p, body in parts)
+    compressed = sum(len(gzip.compress(body, 6)) for _p, body in parts)
+    return {"files": [path for path, _b in parts], "raw_bytes": raw, "gzip_bytes": compressed}
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=20)
+    parser.add_argument("--json", help="also write the results to this file")
+    args = parser.parse_args()
+
+    (ROOT / "var").mkdir(exist_ok=True)
+    call_command("migrate", verbosity=0)
+    call_command("seed_demo", stdout=open(os.devnull, "w"))
+    from commonops.core.models import Country, User
+
+    viet_nam = Country.objects.get(iso_code="VN").pk
+    clients = {}
+    results = []
+    print(f"database: {connection.vendor}; repeat: {args.repeat}")
+    print(f"{'persona':<11} {'page':<28} {'status':>6} {'median':>9} {'p90':>9} "
+          f"{'queries':>7} {'bytes':>8}")
+    for persona, template in PAGES:
+        if persona not in clients:
+            clients[persona] = Client()
+            clients[persona].force_login(User.objects.get(username=persona))
+        row = {"persona": persona, **measure(clients[persona], template.format(vn=viet_nam),
+                                              args.repeat)}
+        results.append(row)
+        print(f"{persona:<11} {row['path']:<28} {row['status']:>6} {row['median_ms']:>7.1f}ms "
+              f"{row['p90_ms']:>7.1f}ms {row['queries']:>7} {row['bytes']:>8}")
+    weight = page_weight(clients["vn-chair"])
+    print(f"\nhome page, first load: {weight['raw_bytes']:,} bytes raw, "
+          f"{weight['gzip_bytes']:,} bytes gzip ({len(weight['files'])} files)")
+    if args.json:
+        Path(args.json).write_text(json.dumps({"pages": results, "home_weight": weight},
+                                              indent=2))
+
+
+if __name__ == "__main__":
+    main()
