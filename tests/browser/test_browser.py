@@ -94,3 +94,25 @@ def test_pages_fit_a_360_pixel_phone(phone):
     phone.click("summary")
     assert phone.get_by_role("link", name="People").is_visible()
     screenshot(phone, "home-phone")
+
+
+def test_main_pages_have_no_serious_accessibility_violations(page):
+    """axe-core (through axe-playwright-python): no serious or critical violations."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    from commonops.core.models import Country
+
+    axe = Axe()
+    log_in(page, "vn-chair")
+    viet_nam = Country.objects.get(iso_code="VN")
+    problems = []
+    for path in ("/", "/org/people/", viet_nam.get_absolute_url(),
+                 f"/org/countries/{viet_nam.pk}/edit/", "/org/roles/add/",
+                 "/accounts/profile/"):
+        page.goto(page.base + path)
+        results = axe.run(page)
+        for violation in results.response["violations"]:
+            if violation["impact"] in ("serious", "critical"):
+                problems.append((path, violation["id"], violation["help"],
+                                 [node["target"] for node in violation["nodes"][:3]]))
+    assert problems == []
