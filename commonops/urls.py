@@ -3,8 +3,8 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from commonops.core import views as core_views
 import commonops.core.api  # noqa: F401  (registers the organisation endpoints)
+from commonops.core import views as core_views
 from commonops.core.api_base import router
 
 admin.site.site_header = "CommonOps"

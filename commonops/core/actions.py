@@ -51,22 +51,21 @@ def object_delete(*, instance, by) -> None:
     instance.delete()
 
 
-def _set_typology(country: Country) -> None:
+def _save_country(country: Country, data: dict) -> Country:
+    _apply(country, data)
     # B8: the typology follows the expenditure when it is known.
     if country.un_expenditure is not None:
         country.typology = rules.typology_for(country.un_expenditure)
+    country.full_clean()
+    country.save()
+    return country
 
 
 @transaction.atomic
 def country_create(*, by, data: dict) -> Country:
     if not access.scope_for(by, Perm.CHANGE_COUNTRY).everywhere:
         raise PermissionDenied(_("Only administrators may add a country team."))
-    country = Country()
-    _apply(country, data)
-    _set_typology(country)
-    country.full_clean()
-    country.save()
-    return country
+    return _save_country(Country(), data)
 
 
 @transaction.atomic
@@ -76,11 +75,7 @@ def country_update(*, country: Country, by, data: dict) -> Country:
     if getattr(new_region, "pk", new_region) != country.region_id:
         if not access.scope_for(by, Perm.CHANGE_COUNTRY).everywhere:
             raise PermissionDenied(_("Only administrators may move a country to another region."))
-    _apply(country, data)
-    _set_typology(country)
-    country.full_clean()
-    country.save()
-    return country
+    return _save_country(country, data)
 
 
 @transaction.atomic

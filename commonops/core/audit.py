@@ -243,17 +243,8 @@ def audited_update(queryset, values: dict, do_update):
         count = do_update(**values)
         if not before:
             return count
-        now = timezone.now()
-        rows = model._base_manager.using(queryset.db).filter(pk__in=before)
-        entries = []
-        for obj in rows:
-            changes = _diff(model, before[obj.pk], _snapshot(obj))
-            if changes:
-                entries.append(_entry(
-                    model, action="update", object_id=obj.pk, object_repr=obj,
-                    country_id=obj.owning_country_id(), changes=changes, ctx=ctx, now=now,
-                ))
-        _bulk_write(entries)
+        _record_updates(model, before, model._base_manager.using(queryset.db)
+                        .filter(pk__in=before), ctx)
     return count
 
 
@@ -275,17 +266,22 @@ def audited_bulk_update(queryset, objs, fields, do_bulk_update):
             count = do_bulk_update()
         finally:
             _in_bulk_update.reset(token)
-        now = timezone.now()
-        entries = []
-        for obj in objs:
-            changes = _diff(model, before.get(obj.pk), _snapshot(obj))
-            if changes:
-                entries.append(_entry(
-                    model, action="update", object_id=obj.pk, object_repr=obj,
-                    country_id=obj.owning_country_id(), changes=changes, ctx=ctx, now=now,
-                ))
-        _bulk_write(entries)
+        _record_updates(model, before, objs, ctx)
     return count
+
+
+def _record_updates(model, before: dict, objs, ctx) -> None:
+    """One update row per object whose tracked fields differ from `before` (by pk)."""
+    now = timezone.now()
+    entries = []
+    for obj in objs:
+        changes = _diff(model, before.get(obj.pk), _snapshot(obj))
+        if changes:
+            entries.append(_entry(
+                model, action="update", object_id=obj.pk, object_repr=obj,
+                country_id=obj.owning_country_id(), changes=changes, ctx=ctx, now=now,
+            ))
+    _bulk_write(entries)
 
 
 def record_bulk_create(model, created) -> None:

@@ -266,7 +266,7 @@ def seed(stdout=None) -> None:
 def logins() -> list[tuple[str, str, str]]:
     """(user name, password, what they can do) for the README and `make run`."""
     rows = [("admin", "admin", "local administrator (superuser)")]
-    for username, _f, _l, _a, _d, title, _lang, roles in PEOPLE:
+    for username, _f, _l, _a, _d, _title, _lang, roles in PEOPLE:
         labels = ", ".join(f"{Role(role).label} {scope.replace('region:', '') or ''}".strip()
                            for role, scope in roles)
         rows.append((username, DEMO_PASSWORD, labels))

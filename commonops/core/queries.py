@@ -2,13 +2,11 @@
 
 from datetime import date, timedelta
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef
 
 from commonops.core import access
 from commonops.core.models import (
-    AgencyPresence,
     AuditEntry,
-    Country,
     PublicHoliday,
     RoleAssignment,
     User,

@@ -51,8 +51,7 @@ from commonops.core.models import (
 from commonops.core.navigation import ATTENTION_PROVIDERS
 from commonops.core.roles import Perm
 
-_ = _  # gettext for messages at request time; gettext_lazy for class attributes
-L = gettext_lazy
+L = gettext_lazy  # for class attributes; gettext (_) for messages at request time
 
 
 class RegionPages(ObjectPages):
@@ -276,7 +275,7 @@ def profile(request):
 @require_POST
 def token_create(request):
     """Make (or replace) the user's API token; the old one stops working at once."""
-    token = actions.api_token_renew(user=request.user)
+    actions.api_token_renew(user=request.user)
     messages.success(request, _("Your new API token is shown below. Keep it secret."))
     return HttpResponseRedirect(reverse("profile"))
 

@@ -167,3 +167,12 @@ def test_admin_saves_are_audited_with_the_admin_source(client, admin_user, viet_
     entry = AuditEntry.objects.filter(object_id=str(holiday.pk), action="update").latest("at")
     assert entry.source == "admin"
     assert entry.changes["name"][1] == "Renamed in admin"
+
+
+def test_the_typology_follows_the_expenditure_b8(vn_chair, viet_nam):
+    from decimal import Decimal
+
+    actions.country_update(country=viet_nam, by=vn_chair,
+                           data={"un_expenditure": Decimal("120000000")})
+    viet_nam.refresh_from_db()
+    assert viet_nam.typology == "large"

@@ -17,6 +17,7 @@ def test_the_api_needs_authentication(api):
 
 def test_a_token_made_by_drf_create_token_authenticates(api, vn_member):
     from io import StringIO
+
     from rest_framework.test import APIClient
 
     out = StringIO()
