@@ -23,12 +23,10 @@ IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
-    from commonops.core import demo
-    from commonops.core.audit import audit_context
+    from django.core.management import call_command
 
     with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHERS):
-        with audit_context(source="command"):
-            demo.seed()
+        call_command("seed_demo", stdout=open(os.devnull, "w"))
 
 
 @pytest.fixture(autouse=True)

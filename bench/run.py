@@ -48,6 +48,12 @@ PAGES = [
     ("vn-chair", "/org/roles/"),
     ("vn-chair", "/org/public-holidays/"),
     ("vn-chair", "/org/agency-presences/"),
+    ("vn-chair", "/omt/{omt}/"),
+    ("vn-chair", "/omt/meetings/"),
+    ("vn-chair", "/omt/meetings/{meeting}/"),
+    ("vn-chair", "/omt/minutes/{minutes}/"),
+    ("vn-chair", "/omt/actions/"),
+    ("vn-member", "/"),
     ("hq-analyst", "/"),
     ("hq-analyst", "/org/countries/"),
     ("auditor", "/org/audit/"),
@@ -97,8 +103,13 @@ def main():
     call_command("migrate", verbosity=0)
     call_command("seed_demo", stdout=open(os.devnull, "w"))
     from commonops.core.models import Country, User
+    from commonops.governance.models import Minutes, Omt
 
     viet_nam = Country.objects.get(iso_code="VN").pk
+    omt = Omt.objects.get(country_id=viet_nam)
+    minutes = Minutes.objects.filter(meeting__omt=omt, status="shared").order_by(
+        "-meeting__starts_at").first()
+    ids = {"vn": viet_nam, "omt": omt.pk, "meeting": minutes.meeting_id, "minutes": minutes.pk}
     clients = {}
     results = []
     print(f"database: {connection.vendor}; repeat: {args.repeat}")
@@ -108,7 +119,7 @@ def main():
         if persona not in clients:
             clients[persona] = Client()
             clients[persona].force_login(User.objects.get(username=persona))
-        row = {"persona": persona, **measure(clients[persona], template.format(vn=viet_nam),
+        row = {"persona": persona, **measure(clients[persona], template.format(**ids),
                                               args.repeat)}
         results.append(row)
         print(f"{persona:<11} {row['path']:<28} {row['status']:>6} {row['median_ms']:>7.1f}ms "

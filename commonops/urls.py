@@ -4,6 +4,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 import commonops.core.api  # noqa: F401  (registers the organisation endpoints)
+import commonops.governance.api  # noqa: F401  (registers the governance endpoints)
 from commonops.core import views as core_views
 from commonops.core.api_base import router
 
@@ -26,6 +27,7 @@ urlpatterns = [
     path("country/switch/", core_views.switch_country, name="switch_country"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("org/", include("commonops.core.urls")),
+    path("omt/", include("commonops.governance.urls")),
     path("api/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api_schema"), name="api_docs"),

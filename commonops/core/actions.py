@@ -6,10 +6,10 @@ transaction and leaves the audit row to `core.audit`.
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.utils.translation import gettext as _
 
 from commonops.core import access, rules
+from commonops.core.audit import audited_action
 from commonops.core.models import Country, RoleAssignment, User
 from commonops.core.roles import GLOBAL_ROLES, REGION_ROLES, ROLE_PERMISSIONS, Perm
 
@@ -24,7 +24,7 @@ def _apply(instance, data: dict) -> None:
         setattr(instance, name, value)
 
 
-@transaction.atomic
+@audited_action
 def object_create(*, model, by, data: dict):
     """Create a row of a model without rules of its own beyond its fields and constraints."""
     instance = model()
@@ -35,7 +35,7 @@ def object_create(*, model, by, data: dict):
     return instance
 
 
-@transaction.atomic
+@audited_action
 def object_update(*, instance, by, data: dict):
     _require_manage(by, instance)  # in the country it belongs to now ...
     _apply(instance, data)
@@ -45,7 +45,7 @@ def object_update(*, instance, by, data: dict):
     return instance
 
 
-@transaction.atomic
+@audited_action
 def object_delete(*, instance, by) -> None:
     _require_manage(by, instance)
     instance.delete()
@@ -61,14 +61,14 @@ def _save_country(country: Country, data: dict) -> Country:
     return country
 
 
-@transaction.atomic
+@audited_action
 def country_create(*, by, data: dict) -> Country:
     if not access.scope_for(by, Perm.CHANGE_COUNTRY).everywhere:
         raise PermissionDenied(_("Only administrators may add a country team."))
     return _save_country(Country(), data)
 
 
-@transaction.atomic
+@audited_action
 def country_update(*, country: Country, by, data: dict) -> Country:
     _require_manage(by, country)
     new_region = data.get("region", country.region)
@@ -78,14 +78,14 @@ def country_update(*, country: Country, by, data: dict) -> Country:
     return _save_country(country, data)
 
 
-@transaction.atomic
+@audited_action
 def country_delete(*, country: Country, by) -> None:
     if not access.scope_for(by, Perm.CHANGE_COUNTRY).everywhere:
         raise PermissionDenied(_("Only administrators may remove a country team."))
     country.delete()
 
 
-@transaction.atomic
+@audited_action
 def person_create(*, by, data: dict, password: str | None = None) -> User:
     person = User()
     _apply(person, data)
@@ -99,7 +99,7 @@ def person_create(*, by, data: dict, password: str | None = None) -> User:
     return person
 
 
-@transaction.atomic
+@audited_action
 def person_update(*, person: User, by, data: dict) -> User:
     if "is_superuser" in data and data["is_superuser"] != person.is_superuser:
         raise PermissionDenied(_("Superuser status is changed in the admin only."))
@@ -131,7 +131,7 @@ def _check_grant(by, role: str, country, region) -> None:
         raise PermissionDenied(_("You may not give a role with rights you do not have."))
 
 
-@transaction.atomic
+@audited_action
 def role_assign(*, by, user: User, role: str, country=None, region=None) -> RoleAssignment:
     if role not in ROLE_PERMISSIONS:
         raise ValidationError({"role": _("Unknown role.")})
@@ -143,7 +143,7 @@ def role_assign(*, by, user: User, role: str, country=None, region=None) -> Role
     return assignment
 
 
-@transaction.atomic
+@audited_action
 def role_update(*, assignment: RoleAssignment, by, data: dict) -> RoleAssignment:
     _check_grant(by, assignment.role, assignment.country, assignment.region)
     _apply(assignment, data)
@@ -154,14 +154,14 @@ def role_update(*, assignment: RoleAssignment, by, data: dict) -> RoleAssignment
     return assignment
 
 
-@transaction.atomic
+@audited_action
 def role_revoke(*, assignment: RoleAssignment, by) -> None:
     _check_grant(by, assignment.role, assignment.country, assignment.region)
     assignment.delete()
     access.forget(assignment.user)
 
 
-@transaction.atomic
+@audited_action
 def profile_update(*, user: User, data: dict) -> User:
     """A person changes their own name, e-mail, job title and languages."""
     allowed = {"first_name", "last_name", "email", "job_title", "languages"}
@@ -171,7 +171,7 @@ def profile_update(*, user: User, data: dict) -> User:
     return user
 
 
-@transaction.atomic
+@audited_action
 def api_token_renew(*, user: User):
     """Replace the user's API token (the same tokens `drf_create_token` makes)."""
     from rest_framework.authtoken.models import Token
@@ -180,7 +180,7 @@ def api_token_renew(*, user: User):
     return Token.objects.create(user=user)
 
 
-@transaction.atomic
+@audited_action
 def api_token_revoke(*, user: User) -> None:
     from rest_framework.authtoken.models import Token
 

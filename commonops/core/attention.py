@@ -11,26 +11,6 @@ from commonops.core.roles import Perm
 
 
 @attention_provider
-def missing_alternates(request, country):
-    # G1: every OMT member must have a designated alternate.
-    if not access.can(request.user, Perm.VIEW, country):
-        return []
-    missing = list(queries.members_without_alternate(country))
-    if not missing:
-        return []
-    agencies = ", ".join(sorted({str(a.user.agency or a.user) for a in missing}))
-    return [Attention(
-        title=ngettext(
-            "%(count)d OMT member has no alternate",
-            "%(count)d OMT members have no alternate", len(missing),
-        ) % {"count": len(missing)},
-        detail=agencies,
-        url=reverse("core:roleassignment_list") + f"?country={country.pk}&role=omt_alternate",
-        level="warning",
-    )]
-
-
-@attention_provider
 def holidays_not_entered(request, country):
     if not access.can(request.user, Perm.CHANGE_COUNTRY, country):
         return []

@@ -15,6 +15,7 @@ in `audit_context(...)`.
 import contextvars
 import datetime
 import decimal
+import functools
 import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -73,6 +74,35 @@ def audit_context(*, source: str, actor=None, request=None):
         yield
     finally:
         _context.reset(token)
+
+
+@contextmanager
+def acting(by):
+    """Attribute writes to `by` unless a request or an explicit actor already says who.
+
+    Actions take the person acting as `by`; this makes the audit trail name them also when
+    an action runs outside a request (a command, a task, a test) without its own context.
+    """
+    ctx = _context.get()
+    if by is None or (ctx is not None and (ctx.request is not None or ctx.actor is not None)):
+        yield
+        return
+    token = _context.set(AuditContext(source=ctx.source if ctx else "system", actor=by))
+    try:
+        yield
+    finally:
+        _context.reset(token)
+
+
+def audited_action(func):
+    """Decorator for actions: one transaction, and the audit trail names `by`."""
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        with transaction.atomic(), acting(kwargs.get("by")):
+            return func(*args, **kwargs)
+
+    return wrapper
 
 
 def bind_request(request):

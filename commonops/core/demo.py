@@ -7,6 +7,7 @@ it twice changes nothing. Every demo person's password is DEMO_PASSWORD; `admin`
 
 from datetime import date, time
 
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
 from commonops.core.models import (
@@ -138,6 +139,8 @@ PEOPLE = [
      [(Role.OMT_CO_CHAIR, "VN"), (Role.OMT_MEMBER, "VN")]),
     ("vn-member", "Hoa", "Tran", "WHO", "VN", "Administrative Officer, WHO", "en,vi",
      [(Role.OMT_MEMBER, "VN"), (Role.TASK_FORCE_MEMBER, "VN")]),
+    ("vn-secretary", "Nga", "Phan", "UNDP", "VN", "Coordination Associate, RCO", "en,vi",
+     [(Role.OMT_SECRETARY, "VN")]),
     ("vn-unct", "Ana", "García", "WHO", "VN", "WHO Representative", "en,es",
      [(Role.UNCT_MEMBER, "VN")]),
     ("vn-me", "Duc", "Le", "UNFPA", "VN", "M&E Specialist", "en,vi",
@@ -236,6 +239,9 @@ def seed(stdout=None) -> None:
                            f"Operations Associate, {acronym}", "en",
                            [(Role.OMT_ALTERNATE, "VN")]))
 
+        # One hash for every demo account: hashing is deliberately slow, and these share a
+        # published password anyway.
+        demo_hash = make_password(DEMO_PASSWORD)
         for username, first, last, agency, duty, title, languages, roles in people:
             user = User.objects.filter(username=username).first()
             if user is None:
@@ -243,7 +249,7 @@ def seed(stdout=None) -> None:
                             email=f"{username}@commonops.example", agency=agencies[agency],
                             duty_country=countries.get(duty), job_title=title,
                             languages=languages)
-                user.set_password(DEMO_PASSWORD)
+                user.password = demo_hash
                 user.save()
             for role, scope in roles:
                 country = countries.get(scope) if scope and ":" not in scope else None

@@ -26,6 +26,14 @@ class Area:
 
 
 AREAS: list[Area] = [
+    Area("governance", _("OMT governance"), [
+        Link(_("OMT"), "governance:omt_home"),
+        Link(_("Meetings"), "governance:meeting_list"),
+        Link(_("Actions"), "governance:action_list"),
+        Link(_("Task forces"), "governance:taskforce_list"),
+        Link(_("Escalations"), "governance:escalation_list"),
+        Link(_("UNCT decisions"), "governance:unctdecision_list"),
+    ]),
     Area("organisation", _("Organisation"), [
         Link(_("Country teams"), "core:country_list"),
         Link(_("Agencies"), "core:agency_list"),

@@ -2,16 +2,15 @@
 
 from datetime import date, timedelta
 
-from django.db.models import Count, Exists, OuterRef
+from django.db.models import Count
 
 from commonops.core import access
 from commonops.core.models import (
     AuditEntry,
     PublicHoliday,
-    RoleAssignment,
     User,
 )
-from commonops.core.roles import Perm, Role
+from commonops.core.roles import Perm
 
 SESSION_COUNTRY_KEY = "commonops_country_id"
 
@@ -34,20 +33,6 @@ def current_country_for(request):
 def countries_for_switcher(user):
     return access.visible_countries(user).only("id", "name", "iso_code").order_by("name")
 
-
-
-def members_without_alternate(country):
-    """G1: agencies with an OMT member but no designated alternate, in one query."""
-    has_alternate = RoleAssignment.objects.filter(
-        country=country, role=Role.OMT_ALTERNATE, user__agency_id=OuterRef("user__agency_id")
-    )
-    return (
-        RoleAssignment.objects.filter(country=country, role=Role.OMT_MEMBER)
-        .annotate(has_alternate=Exists(has_alternate))
-        .filter(has_alternate=False)
-        .select_related("user", "user__agency")
-        .order_by("user__agency__acronym")
-    )
 
 
 def upcoming_holidays(country, *, today: date, days: int = 30):

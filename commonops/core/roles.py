@@ -25,6 +25,7 @@ class Role(models.TextChoices):
     OMT_CO_CHAIR = "omt_co_chair", _("OMT co-chair")
     OMT_MEMBER = "omt_member", _("OMT member")
     OMT_ALTERNATE = "omt_alternate", _("OMT alternate")
+    OMT_SECRETARY = "omt_secretary", _("OMT secretary")
     TASK_FORCE_MEMBER = "task_force_member", _("Task-force member")
     ME_FOCAL_POINT = "me_focal_point", _("M&E focal point")
     CS_MANAGER = "cs_manager", _("Common-services manager")
@@ -60,18 +61,27 @@ class Perm:
     MANAGE_PEOPLE = "core.manage_people"  # people and their roles in a country
     MANAGE_REFERENCE = "core.manage_reference"  # regions and agencies, shared by all
     VIEW_AUDIT = "core.view_audit"  # search the audit trail
+    # governance (G1–G12)
+    GOVERN = "governance.manage"  # run the OMT: members, terms, task forces, meetings, minutes
+    COMMENT_MINUTES = "governance.comment"  # comment on circulated minutes, raise escalations
+    UNCT_DECIDE = "governance.decide"  # record the UNCT's decisions
 
 
 _EVERYONE = {Perm.VIEW}
 _READERS = _EVERYONE | {Perm.EXPORT}
 
+_OMT = {Perm.COMMENT_MINUTES}
+_RUNS_OMT = _OMT | {Perm.GOVERN}
+
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
-    Role.RC: frozenset(_READERS | {Perm.CHANGE_COUNTRY, Perm.MANAGE_PEOPLE, Perm.VIEW_AUDIT}),
-    Role.UNCT_MEMBER: frozenset(_READERS),
-    Role.OMT_CHAIR: frozenset(_READERS | {Perm.CHANGE_COUNTRY, Perm.MANAGE_PEOPLE}),
-    Role.OMT_CO_CHAIR: frozenset(_READERS | {Perm.CHANGE_COUNTRY}),
-    Role.OMT_MEMBER: frozenset(_READERS),
-    Role.OMT_ALTERNATE: frozenset(_READERS),
+    Role.RC: frozenset(_READERS | _RUNS_OMT | {Perm.CHANGE_COUNTRY, Perm.MANAGE_PEOPLE,
+                                              Perm.VIEW_AUDIT, Perm.UNCT_DECIDE}),
+    Role.UNCT_MEMBER: frozenset(_READERS | {Perm.UNCT_DECIDE}),
+    Role.OMT_CHAIR: frozenset(_READERS | _RUNS_OMT | {Perm.CHANGE_COUNTRY, Perm.MANAGE_PEOPLE}),
+    Role.OMT_CO_CHAIR: frozenset(_READERS | _RUNS_OMT | {Perm.CHANGE_COUNTRY}),
+    Role.OMT_MEMBER: frozenset(_READERS | _OMT),
+    Role.OMT_ALTERNATE: frozenset(_READERS | _OMT),
+    Role.OMT_SECRETARY: frozenset(_READERS | _RUNS_OMT),
     Role.TASK_FORCE_MEMBER: frozenset(_READERS),
     Role.ME_FOCAL_POINT: frozenset(_READERS),
     Role.CS_MANAGER: frozenset(_READERS),
@@ -82,8 +92,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.HQ_ANALYST: frozenset(_READERS),
     Role.AUDITOR: frozenset(_READERS | {Perm.VIEW_AUDIT}),
     Role.ADMINISTRATOR: frozenset(
-        _READERS
-        | {Perm.CHANGE_COUNTRY, Perm.MANAGE_PEOPLE, Perm.MANAGE_REFERENCE, Perm.VIEW_AUDIT}
+        _READERS | _RUNS_OMT
+        | {Perm.CHANGE_COUNTRY, Perm.MANAGE_PEOPLE, Perm.MANAGE_REFERENCE, Perm.VIEW_AUDIT,
+           Perm.UNCT_DECIDE}
     ),
 }
 

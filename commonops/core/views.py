@@ -99,7 +99,6 @@ class CountryPages(ObjectPages):
             "presences": AgencyPresence.objects.filter(country=obj).select_related("agency"),
             "holidays": PublicHoliday.objects.filter(country=obj, day__year__gte=today.year)
             .order_by("day")[:40],
-            "missing_alternates": queries.members_without_alternate(obj),
             "can_change_holidays": access.can(request.user, Perm.CHANGE_COUNTRY, obj),
         }
 

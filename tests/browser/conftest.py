@@ -36,14 +36,12 @@ def chromium():
 @pytest.fixture
 def demo_world(transactional_db):
     """The demo world, loaded into the live server's database (flushed after each test)."""
+    from django.core.management import call_command
     from django.test import override_settings
 
-    from commonops.core import demo
-    from commonops.core.audit import audit_context
-
     with override_settings(PASSWORD_HASHERS=[
-            "django.contrib.auth.hashers.MD5PasswordHasher"]), audit_context(source="command"):
-        demo.seed()
+            "django.contrib.auth.hashers.MD5PasswordHasher"]):
+        call_command("seed_demo", stdout=open(os.devnull, "w"))
 
 
 @pytest.fixture

@@ -28,11 +28,17 @@ def test_health_check_says_503_when_the_database_is_unreachable(client, monkeypa
     assert response.json()["database"] == "unreachable"
 
 
-def test_home_shows_the_g1_flag_to_the_omt(client, vn_member):
-    client.force_login(vn_member)
-    html = client.get("/").content.decode()
-    assert "2 OMT members have no alternate" in html
-    assert "UN-Habitat" in html and "UNIDO" in html
+def test_home_asks_the_chair_for_missing_public_holidays(client, jordan):
+    from django.utils import timezone
+
+    from commonops.core.models import PublicHoliday, User
+
+    year = timezone.localdate().year
+    PublicHoliday.objects.filter(country=jordan, day__year=year).delete()
+    client.force_login(User.objects.get(username="jo-chair"))
+    assert f"No public holidays entered for {year}" in client.get("/").content.decode()
+    client.force_login(User.objects.get(username="jo-staff"))
+    assert f"No public holidays entered for {year}" not in client.get("/").content.decode()
 
 
 def test_home_page_queries_stay_constant(client, vn_chair, hq_analyst):

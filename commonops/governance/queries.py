@@ -1,0 +1,141 @@
+"""Reads for OMT governance: the OMT page, quorum, the action tracker, the UNCT update."""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db.models import Case, CharField, Count, Q, Value, When
+
+from commonops.governance import rules
+from commonops.governance.models import (
+    Action,
+    ActionStatus,
+    Attendance,
+    AttendanceCapacity,
+    AttendanceStatus,
+    ChairTerm,
+    Escalation,
+    EscalationStatus,
+    Meeting,
+    MeetingStatus,
+    Membership,
+    Minutes,
+    MinutesStatus,
+    Omt,
+)
+
+
+def omt_of(country) -> Omt | None:
+    return Omt.objects.filter(country=country).select_related("country", "secretary",
+                                                              "me_focal_point").first()
+
+
+@dataclass(frozen=True)
+class Quorum:
+    member_count: int
+    present: int  # member agencies present, by member or alternate (counted once)
+    required: int
+    quorate: bool
+
+
+def quorum(meeting: Meeting) -> Quorum:
+    """G5, computed from the attendance recorded so far (two queries)."""
+    members = Membership.objects.filter(omt_id=meeting.omt_id).count()
+    present = (Attendance.objects.filter(
+        meeting=meeting, status=AttendanceStatus.PRESENT,
+        capacity__in=[AttendanceCapacity.MEMBER, AttendanceCapacity.ALTERNATE])
+        .values("agency_id").distinct().count())
+    return Quorum(members, present, rules.quorum_required(members),
+                  rules.has_quorum(members, present))
+
+
+def months_without_meeting(omt: Omt, *, today: date) -> list[tuple[int, int]]:
+    """G3: months of this year so far with no meeting (held or planned, not cancelled),
+    counted from the OMT's first meeting (an OMT set up in May owes nothing for January)."""
+    meetings = Meeting.objects.filter(omt=omt).exclude(status=MeetingStatus.CANCELLED)
+    days = list(meetings.filter(starts_at__date__gte=date(today.year - 1, 12, 1),
+                                starts_at__date__lte=today + timedelta(days=31))
+                .values_list("starts_at__date", flat=True))
+    started = meetings.order_by("starts_at").values_list("starts_at__date", flat=True).first()
+    if started is None:
+        return []
+    first = max(date(today.year, 1, 1), started.replace(day=1))
+    return rules.months_without_meeting(days, first=first, last=today)
+
+
+def with_state(actions, *, today: date):
+    """Annotate `state` (done, overdue, due_soon, open) in SQL, as rules.action_state does."""
+    soon = today + timedelta(days=rules.ACTION_DUE_SOON_DAYS)
+    return actions.annotate(state=Case(
+        When(status=ActionStatus.DONE, then=Value("done")),
+        When(due_on__lt=today, then=Value("overdue")),
+        When(due_on__lte=soon, then=Value("due_soon")),
+        default=Value("open"), output_field=CharField()))
+
+
+def action_counts(omt: Omt, *, today: date) -> dict[str, int]:
+    soon = today + timedelta(days=rules.ACTION_DUE_SOON_DAYS)
+    open_ = Q(status=ActionStatus.OPEN)
+    return Action.objects.filter(omt=omt).aggregate(
+        open=Count("pk", filter=open_),
+        overdue=Count("pk", filter=open_ & Q(due_on__lt=today)),
+        due_soon=Count("pk", filter=open_ & Q(due_on__gte=today, due_on__lte=soon)),
+        done=Count("pk", filter=Q(status=ActionStatus.DONE)),
+    )
+
+
+def actions_of(user, *, today: date):
+    """The open actions a person owns: by name, or through the agency whose member they are."""
+    member_agencies = Membership.objects.filter(member=user).values("agency_id")
+    return with_state(
+        Action.objects.visible_to(user).filter(status=ActionStatus.OPEN).filter(
+            Q(owner_person=user) | Q(owner_agency_id__in=member_agencies)),
+        today=today,
+    ).select_related("owner_person", "owner_agency", "meeting", "country").order_by("due_on")
+
+
+def current_terms(omt: Omt, *, today: date):
+    return {term.role: term for term in ChairTerm.objects.filter(
+        omt=omt, starts_on__lte=today, ends_on__gte=today).select_related("agency", "person")}
+
+
+def omt_overview(omt: Omt, *, today: date) -> dict:
+    """Everything the OMT page shows, in a fixed number of queries."""
+    memberships = list(omt.memberships.select_related("agency", "member", "alternate"))
+    return {
+        "memberships": memberships,
+        "without_alternate": [m for m in memberships if m.alternate_id is None],  # G1
+        "terms": current_terms(omt, today=today),
+        "term_history": ChairTerm.objects.filter(omt=omt).select_related("agency", "person"),
+        "task_forces": omt.task_forces.select_related("coordinating_agency", "chair")
+        .annotate(member_count=Count("members")),
+        "upcoming": Meeting.objects.filter(omt=omt, starts_at__date__gte=today)
+        .exclude(status=MeetingStatus.CANCELLED).order_by("starts_at")[:5],
+        "recent": Meeting.objects.filter(omt=omt, starts_at__date__lt=today)
+        .order_by("-starts_at")[:6],
+        "months_without_meeting": months_without_meeting(omt, today=today),  # G3
+        "action_counts": action_counts(omt, today=today),
+        "open_escalations": Escalation.objects.filter(omt=omt, status=EscalationStatus.OPEN),
+        "late_agendas": Meeting.objects.filter(omt=omt, agenda_late=True,
+                                               starts_at__year=today.year).count(),
+    }
+
+
+def standing_update(omt: Omt, *, today: date, since: date) -> dict:
+    """The standing OMT item of the UNCT meeting: what the OMT decided and needs since."""
+    return {
+        "since": since,
+        "meetings": Meeting.objects.filter(omt=omt, starts_at__date__gte=since,
+                                           starts_at__date__lte=today)
+        .exclude(status=MeetingStatus.CANCELLED).order_by("starts_at"),
+        "decisions": Minutes.objects.filter(
+            meeting__omt=omt, status__in=[MinutesStatus.FINALISED, MinutesStatus.SHARED],
+            meeting__starts_at__date__gte=since).prefetch_related("items")
+        .select_related("meeting").order_by("meeting__starts_at"),
+        "escalations": Escalation.objects.filter(omt=omt, status=EscalationStatus.OPEN)
+        .select_related("raised_by"),
+        "overdue": with_state(Action.objects.filter(omt=omt, status=ActionStatus.OPEN,
+                                                    due_on__lt=today), today=today)
+        .select_related("owner_person", "owner_agency"),
+        "months_without_meeting": months_without_meeting(omt, today=today),
+        "terms": current_terms(omt, today=today),
+    }
