@@ -9,7 +9,6 @@ explicit endpoints calling the same action as the pages (`POST meetings/{id}/sen
 edit conflict (409) adds the current state under `error.current` so a client can merge.
 """
 
-import django_filters
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,35 +21,43 @@ from rest_framework.response import Response
 
 from commonops.core import access
 from commonops.core.api_base import ScopedModelSerializer, router
-from commonops.core.filters import SearchFilterSet
-from commonops.core.models import Agency, Country, User
 from commonops.core.roles import Perm
 from commonops.governance import actions, notifications, queries, rules
+from commonops.governance.filters import (
+    ACTION_STATES,
+    ActionFilterSet,
+    AgendaItemFilterSet,
+    AttendanceFilterSet,
+    ChairTermFilterSet,
+    EscalationFilterSet,
+    MeetingFilterSet,
+    MembershipFilterSet,
+    MinutesCommentFilterSet,
+    MinutesFilterSet,
+    MinutesItemFilterSet,
+    OmtFilterSet,
+    TaskForceFilterSet,
+    TaskForceMemberFilterSet,
+    UnctDecisionFilterSet,
+)
 from commonops.governance.models import (
     Action,
     ActionStatus,
     AgendaItem,
     Attendance,
-    AttendanceCapacity,
     AttendanceStatus,
-    ChairRole,
     ChairTerm,
     Escalation,
-    EscalationStatus,
     Meeting,
     MeetingKind,
-    MeetingStatus,
     Membership,
     Minutes,
     MinutesComment,
     MinutesItem,
-    MinutesStatus,
     Omt,
-    ServiceLine,
     TaskForce,
     TaskForceMember,
     UnctDecision,
-    UnctDecisionKind,
 )
 
 _STAMPS = ["created_at", "updated_at"]
@@ -68,242 +75,6 @@ class Conflict(exceptions.APIException):
     def __init__(self, detail, current):
         super().__init__(detail)
         self.current = current
-
-
-# --- filters (one FilterSet per model; the lists take them as query parameters) ---------------
-
-
-def _visible(model):
-    """A filter's choices: only rows the caller may see (another country's id is invalid)."""
-
-    def choices(request):
-        if request is None:
-            return model.objects.none()
-        return model.objects.visible_to(request.user)
-
-    return choices
-
-
-def _country_filter():
-    return django_filters.ModelChoiceFilter(queryset=_visible(Country),
-                                            label=gettext_lazy("Country"))
-
-
-def _omt_filter(field_name="omt"):
-    return django_filters.ModelChoiceFilter(field_name=field_name, queryset=_visible(Omt),
-                                            label=gettext_lazy("OMT"))
-
-
-def _agency_filter(field_name="agency", label=None):
-    return django_filters.ModelChoiceFilter(field_name=field_name,
-                                            queryset=Agency.objects.all(),
-                                            label=label or gettext_lazy("Agency"))
-
-
-def _person_filter(field_name, label):
-    return django_filters.ModelChoiceFilter(field_name=field_name, queryset=_visible(User),
-                                            label=label)
-
-
-class OmtFilterSet(SearchFilterSet):
-    search_fields = ("name", "country__name")
-    country = _country_filter()
-
-    class Meta:
-        model = Omt
-        fields = ["q", "country", "secretariat"]
-
-
-class MembershipFilterSet(SearchFilterSet):
-    search_fields = ("agency__acronym", "agency__name", "member__last_name",
-                     "alternate__last_name")
-    omt = _omt_filter()
-    country = _country_filter()
-    agency = _agency_filter()
-    without_alternate = django_filters.BooleanFilter(
-        field_name="alternate", lookup_expr="isnull",
-        label=gettext_lazy("Without an alternate (G1)"))
-
-    class Meta:
-        model = Membership
-        fields = ["q", "omt", "country", "agency", "without_alternate"]
-
-
-class ChairTermFilterSet(django_filters.FilterSet):
-    omt = _omt_filter()
-    country = _country_filter()
-    role = django_filters.ChoiceFilter(choices=ChairRole.choices, label=gettext_lazy("Role"))
-    agency = _agency_filter()
-    on = django_filters.DateFilter(label=gettext_lazy("Current on"), method="current_on")
-
-    class Meta:
-        model = ChairTerm
-        fields = ["omt", "country", "role", "agency", "on"]
-
-    def current_on(self, queryset, name, value):
-        return queryset.filter(starts_on__lte=value, ends_on__gte=value)
-
-
-class TaskForceFilterSet(SearchFilterSet):
-    search_fields = ("name", "mandate")
-    omt = _omt_filter()
-    country = _country_filter()
-    service_line = django_filters.ChoiceFilter(choices=ServiceLine.choices,
-                                               label=gettext_lazy("Service line"))
-    coordinating_agency = _agency_filter("coordinating_agency",
-                                         gettext_lazy("Coordinating agency"))
-    active_on = django_filters.DateFilter(label=gettext_lazy("Active on"), method="active")
-
-    class Meta:
-        model = TaskForce
-        fields = ["q", "omt", "country", "service_line", "coordinating_agency", "active_on"]
-
-    def active(self, queryset, name, value):
-        return queryset.filter(starts_on__lte=value, ends_on__gte=value)
-
-
-class TaskForceMemberFilterSet(django_filters.FilterSet):
-    task_force = django_filters.ModelChoiceFilter(queryset=_visible(TaskForce),
-                                                  label=gettext_lazy("Task force"))
-    person = _person_filter("person", gettext_lazy("Person"))
-
-    class Meta:
-        model = TaskForceMember
-        fields = ["task_force", "person"]
-
-
-class MeetingFilterSet(SearchFilterSet):
-    search_fields = ("title", "location")
-    omt = _omt_filter()
-    country = _country_filter()
-    kind = django_filters.ChoiceFilter(choices=MeetingKind.choices, label=gettext_lazy("Kind"))
-    status = django_filters.ChoiceFilter(choices=MeetingStatus.choices,
-                                         label=gettext_lazy("Status"))
-    year = django_filters.NumberFilter(field_name="starts_at", lookup_expr="year",
-                                       label=gettext_lazy("Year"))
-    since = django_filters.DateFilter(field_name="starts_at", lookup_expr="date__gte",
-                                      label=gettext_lazy("From"))
-    until = django_filters.DateFilter(field_name="starts_at", lookup_expr="date__lte",
-                                      label=gettext_lazy("To"))
-
-    class Meta:
-        model = Meeting
-        fields = ["q", "omt", "country", "kind", "status", "agenda_late", "year", "since",
-                  "until"]
-
-
-class AgendaItemFilterSet(django_filters.FilterSet):
-    meeting = django_filters.ModelChoiceFilter(queryset=_visible(Meeting),
-                                               label=gettext_lazy("Meeting"))
-
-    class Meta:
-        model = AgendaItem
-        fields = ["meeting", "standard"]
-
-
-class AttendanceFilterSet(django_filters.FilterSet):
-    meeting = django_filters.ModelChoiceFilter(queryset=_visible(Meeting),
-                                               label=gettext_lazy("Meeting"))
-    capacity = django_filters.ChoiceFilter(choices=AttendanceCapacity.choices,
-                                           label=gettext_lazy("As"))
-    status = django_filters.ChoiceFilter(choices=AttendanceStatus.choices,
-                                         label=gettext_lazy("Status"))
-    agency = _agency_filter()
-    person = _person_filter("person", gettext_lazy("Person"))
-
-    class Meta:
-        model = Attendance
-        fields = ["meeting", "capacity", "status", "agency", "person"]
-
-
-class MinutesFilterSet(django_filters.FilterSet):
-    meeting = django_filters.ModelChoiceFilter(queryset=_visible(Meeting),
-                                               label=gettext_lazy("Meeting"))
-    omt = _omt_filter("meeting__omt")
-    country = _country_filter()
-    status = django_filters.ChoiceFilter(choices=MinutesStatus.choices,
-                                         label=gettext_lazy("Status"))
-
-    class Meta:
-        model = Minutes
-        fields = ["meeting", "omt", "country", "status", "circulated_late"]
-
-
-class MinutesItemFilterSet(SearchFilterSet):
-    search_fields = ("title", "discussion", "decisions")
-    minutes = django_filters.ModelChoiceFilter(queryset=_visible(Minutes),
-                                               label=gettext_lazy("Minutes"))
-
-    class Meta:
-        model = MinutesItem
-        fields = ["q", "minutes", "without_quorum"]
-
-
-class MinutesCommentFilterSet(django_filters.FilterSet):
-    item = django_filters.ModelChoiceFilter(queryset=_visible(MinutesItem),
-                                            label=gettext_lazy("Minutes item"))
-    minutes = django_filters.ModelChoiceFilter(field_name="item__minutes",
-                                               queryset=_visible(Minutes),
-                                               label=gettext_lazy("Minutes"))
-    author = _person_filter("author", gettext_lazy("Author"))
-
-    class Meta:
-        model = MinutesComment
-        fields = ["item", "minutes", "author"]
-
-
-ACTION_STATES = [("open", gettext_lazy("Open")), ("due_soon", gettext_lazy("Due soon")),
-                 ("overdue", gettext_lazy("Overdue")), ("done", gettext_lazy("Done"))]
-
-
-class ActionFilterSet(SearchFilterSet):
-    search_fields = ("title", "done_note")
-    omt = _omt_filter()
-    country = _country_filter()
-    status = django_filters.ChoiceFilter(choices=ActionStatus.choices,
-                                         label=gettext_lazy("Status"))
-    # `state` is the annotation of queries.with_state, present on the viewset's queryset.
-    state = django_filters.ChoiceFilter(choices=ACTION_STATES, label=gettext_lazy("State"))
-    owner_person = _person_filter("owner_person", gettext_lazy("Responsible person"))
-    owner_agency = _agency_filter("owner_agency", gettext_lazy("Responsible agency"))
-    meeting = django_filters.ModelChoiceFilter(queryset=_visible(Meeting),
-                                               label=gettext_lazy("Meeting"))
-    task_force = django_filters.ModelChoiceFilter(queryset=_visible(TaskForce),
-                                                  label=gettext_lazy("Task force"))
-    due_after = django_filters.DateFilter(field_name="due_on", lookup_expr="gte",
-                                          label=gettext_lazy("Deadline from"))
-    due_before = django_filters.DateFilter(field_name="due_on", lookup_expr="lte",
-                                           label=gettext_lazy("Deadline to"))
-
-    class Meta:
-        model = Action
-        fields = ["q", "omt", "country", "status", "state", "owner_person", "owner_agency",
-                  "meeting", "task_force", "due_after", "due_before"]
-
-
-class EscalationFilterSet(SearchFilterSet):
-    search_fields = ("subject", "positions")
-    omt = _omt_filter()
-    country = _country_filter()
-    status = django_filters.ChoiceFilter(choices=EscalationStatus.choices,
-                                         label=gettext_lazy("Status"))
-
-    class Meta:
-        model = Escalation
-        fields = ["q", "omt", "country", "status"]
-
-
-class UnctDecisionFilterSet(SearchFilterSet):
-    search_fields = ("subject", "text")
-    country = _country_filter()
-    kind = django_filters.ChoiceFilter(choices=UnctDecisionKind.choices,
-                                       label=gettext_lazy("Kind"))
-    year = django_filters.NumberFilter(field_name="decided_on", lookup_expr="year",
-                                       label=gettext_lazy("Year"))
-
-    class Meta:
-        model = UnctDecision
-        fields = ["q", "country", "kind", "year"]
 
 
 # --- serializers ------------------------------------------------------------------------------
