@@ -135,6 +135,8 @@ def _cell(obj, accessor: str):
             return None
         display = getattr(value, f"get_{part}_display", None)
         value = display() if display is not None else getattr(value, part)
+        if callable(value):  # "__str__" and other methods named as columns
+            value = value()
     return value
 
 

@@ -262,9 +262,16 @@ def meeting_update(*, meeting: Meeting, by, data: dict) -> Meeting:
     return _save(meeting)
 
 
+def meeting_may_cancel(meeting: Meeting) -> bool:
+    """Only a meeting still ahead of its holding can be cancelled."""
+    return meeting.status in (MeetingStatus.SCHEDULED, MeetingStatus.AGENDA_SENT)
+
+
 @audited_action
 def meeting_cancel(*, meeting: Meeting, by) -> Meeting:
     _require(by, Perm.GOVERN, meeting.country_id)
+    if not meeting_may_cancel(meeting):
+        raise ValidationError(_("Only a meeting not yet held or cancelled can be cancelled."))
     meeting.status = MeetingStatus.CANCELLED
     return _save(meeting)
 
@@ -397,6 +404,20 @@ def attendance_remove(*, attendance: Attendance, by) -> None:
 # --- minutes --------------------------------------------------------------------------------
 
 
+def minutes_may_circulate(minutes: Minutes) -> bool:
+    """G6: a first draft is circulated; a correction goes straight to finalisation."""
+    return minutes.status == MinutesStatus.DRAFT and minutes.corrects_id is None
+
+
+def minutes_may_finalise(minutes: Minutes) -> bool:
+    return minutes.status == MinutesStatus.CIRCULATED or (
+        minutes.status == MinutesStatus.DRAFT and minutes.corrects_id is not None)
+
+
+def minutes_may_share(minutes: Minutes) -> bool:
+    return minutes.status == MinutesStatus.FINALISED
+
+
 def _check_editable(minutes: Minutes) -> None:
     # Read the state from the database: the caller's object may predate a status change.
     minutes = Minutes.objects.only("status").get(pk=minutes.pk)
@@ -421,8 +442,7 @@ def minutes_start(*, meeting: Meeting, by) -> Minutes:
 
 
 @audited_action
-def minutes_item_save(*, item: MinutesItem, by, data: dict, revision: int,
-                      quorate: bool) -> MinutesItem:
+def minutes_item_save(*, item: MinutesItem, by, data: dict, revision: int) -> MinutesItem:
     """Save an item's discussion and decisions. Refused with EditConflict when someone else
     saved the item since `revision` was read: nobody's text is overwritten unseen."""
     _require(by, Perm.GOVERN, item.country_id)
@@ -436,7 +456,11 @@ def minutes_item_save(*, item: MinutesItem, by, data: dict, revision: int,
     item.refresh_from_db(fields=["revision"])
     for name, value in data.items():
         setattr(item, name, value)
-    item.without_quorum = bool(item.decisions.strip()) and not quorate  # G5
+    # G5: decisions recorded for a meeting without quorum are marked, from the attendance.
+    from commonops.governance.queries import quorum
+
+    quorate = quorum(Minutes.objects.get(pk=item.minutes_id).meeting).quorate
+    item.without_quorum = bool(item.decisions.strip()) and not quorate
     return _save(item)
 
 
@@ -544,8 +568,9 @@ def minutes_circulate(*, minutes: Minutes, by, now: datetime | None = None) -> M
     now = now or timezone.now()
     minutes = Minutes.objects.select_for_update().select_related(
         "meeting", "country", "meeting__omt").get(pk=minutes.pk)
-    if minutes.status != MinutesStatus.DRAFT:
-        raise ValidationError(_("Only draft minutes can be circulated."))
+    if not minutes_may_circulate(minutes):
+        raise ValidationError(_("Only a first draft is circulated; a correction is "
+                                "finalised directly."))
     today = _today_in(minutes.country, now)
     calendar = minutes.country.calendar()
     minutes.circulated_late = not rules.minutes_circulated_on_time(
@@ -588,7 +613,7 @@ def minutes_finalise(*, minutes: Minutes, by, now: datetime | None = None) -> Mi
     minutes = Minutes.objects.select_for_update().get(pk=minutes.pk)
     if minutes.status not in (MinutesStatus.DRAFT, MinutesStatus.CIRCULATED):
         raise ValidationError(_("These minutes are already finalised."))
-    if minutes.status == MinutesStatus.DRAFT and minutes.corrects_id is None:
+    if not minutes_may_finalise(minutes):
         raise ValidationError(_("Circulate the minutes for comments before finalising (G6)."))
     minutes.status = MinutesStatus.FINALISED
     minutes.finalised_at = now or timezone.now()
@@ -601,7 +626,7 @@ def minutes_share(*, minutes: Minutes, by, now: datetime | None = None) -> Minut
     """G6: share finalised minutes with the UNCT (the RC and the heads of agency)."""
     _require(by, Perm.GOVERN, minutes.country_id)
     minutes = Minutes.objects.select_for_update().select_related("meeting").get(pk=minutes.pk)
-    if minutes.status != MinutesStatus.FINALISED:
+    if not minutes_may_share(minutes):
         raise ValidationError(_("Only finalised minutes not yet shared can be shared."))
     minutes.status = MinutesStatus.SHARED
     minutes.shared_at = now or timezone.now()

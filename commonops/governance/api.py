@@ -750,8 +750,7 @@ class MinutesItemViewSet(Create, Update, GovernanceViewSet):
     def _save(self, item, data, revision):
         try:
             return actions.minutes_item_save(
-                item=item, by=self.request.user, data=data, revision=revision,
-                quorate=queries.quorum(item.minutes.meeting).quorate)
+                item=item, by=self.request.user, data=data, revision=revision)
         except actions.EditConflict as conflict:
             current = MinutesItemSerializer(conflict.current,
                                             context=self.get_serializer_context()).data

@@ -167,18 +167,15 @@ def _attend(meeting, omt, admin, *, without_quorum: bool) -> None:
 def _minutes(meeting, omt, admin, people, agencies, *, state_from_end, today, zone):
     """The last held meeting has draft minutes, the one before circulated minutes, the one
     before that finalised ones; older minutes are shared with the UNCT."""
-    from commonops.governance import queries
 
     minutes = actions.minutes_start(meeting=meeting, by=admin)
-    quorate = queries.quorum(meeting).quorate
     day = meeting.starts_at.astimezone(zone).date()
     for item in minutes.items.order_by("position"):
         decisions = ""
         if item.position == 2:
             decisions = "The OMT takes note of work-plan progress and asks task forces to " \
                         "report their KPIs at the next meeting."
-        actions.minutes_item_save(item=item, by=admin, revision=item.revision, quorate=quorate,
-                                  data={"discussion": f"Discussion of “{item.title}”.",
+        actions.minutes_item_save(item=item, by=admin, revision=item.revision, data={"discussion": f"Discussion of “{item.title}”.",
                                         "decisions": decisions})
     work_plan = minutes.items.get(position=2)
     owners = [("person", people["vn-csm"]), ("agency", agencies["UNICEF"]),
@@ -217,7 +214,6 @@ def _minutes(meeting, omt, admin, people, agencies, *, state_from_end, today, zo
     if state_from_end == 6:
         correction = actions.minutes_correct(minutes=minutes, by=admin)
         item = correction.items.get(position=2)
-        actions.minutes_item_save(item=item, by=admin, revision=item.revision, quorate=True,
-                                  data={"discussion": item.discussion,
+        actions.minutes_item_save(item=item, by=admin, revision=item.revision, data={"discussion": item.discussion,
                                         "decisions": item.decisions + "\nThe next retreat "
                                         "is moved to the second week of December."})

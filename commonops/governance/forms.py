@@ -114,7 +114,7 @@ class _OmtScopedForm(ScopedModelForm):
             if name in self.fields:
                 self.fields[name] = PersonChoiceField(
                     queryset=people_in(omt.country_id) if omt else access.scope_queryset(
-                        User.objects.filter(is_active=True), self.user),
+                        User.objects.filter(is_active=True), self.user).select_related("agency"),
                     required=self.fields[name].required, label=self.fields[name].label,
                     help_text=self.fields[name].help_text)
         for name in self.agency_fields:

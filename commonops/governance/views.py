@@ -584,8 +584,7 @@ def _render_meeting(request, meeting, *, status=200, errors=(), item_form=None,
         "errors": list(errors),
         "can_send": can_govern and meeting.agenda_sent_at is None
         and meeting.status != MeetingStatus.CANCELLED,
-        "can_cancel": can_govern and meeting.status in (MeetingStatus.SCHEDULED,
-                                                        MeetingStatus.AGENDA_SENT),
+        "can_cancel": can_govern and actions.meeting_may_cancel(meeting),
         "today": today,
     }
     return render(request, "governance/meeting_detail.html", context, status=status)
@@ -919,11 +918,9 @@ def _render_minutes(request, minutes, *, status=200, errors=(), overrides=None,
         "today": today,
         "can_govern": can_govern, "editable": editable, "may_comment": may_comment,
         "can_escalate": access.can(user, Perm.COMMENT_MINUTES, minutes.country_id),
-        "can_circulate": can_govern and minutes.status == MinutesStatus.DRAFT
-        and minutes.corrects_id is None,
-        "can_finalise": can_govern and (minutes.status == MinutesStatus.CIRCULATED or (
-            minutes.status == MinutesStatus.DRAFT and minutes.corrects_id is not None)),
-        "can_share": can_govern and minutes.status == MinutesStatus.FINALISED,
+        "can_circulate": can_govern and actions.minutes_may_circulate(minutes),
+        "can_finalise": can_govern and actions.minutes_may_finalise(minutes),
+        "can_share": can_govern and actions.minutes_may_share(minutes),
         "can_correct": can_govern and minutes.is_read_only and correction is None,
         "summary_form": summary_form or (forms.MinutesSummaryForm(
             initial={"summary": minutes.summary}, auto_id="summary-%s") if editable else None),
@@ -1032,8 +1029,7 @@ def minutesitem_save(request, pk):
         try:
             actions.minutes_item_save(
                 item=item, by=request.user, data=data,
-                revision=form.cleaned_data["revision"],
-                quorate=queries.quorum(item.minutes.meeting).quorate)  # G5
+                revision=form.cleaned_data["revision"])
         except actions.EditConflict as conflict:
             current = conflict.current
             resubmit = request.POST.copy()

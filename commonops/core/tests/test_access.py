@@ -149,10 +149,22 @@ def test_the_switcher_does_not_redirect_off_site(client, hq_analyst, jordan):
     assert response["Location"] == "/"
 
 
-def test_the_admin_is_scoped_like_the_pages(client, vn_chair):
-    """Only administrators reach the admin; its lists use the same scoping."""
+def test_only_staff_reach_the_admin(client, vn_chair):
     client.force_login(vn_chair)
     assert client.get(reverse("admin:core_country_changelist")).status_code == 302
+
+
+def test_the_admin_lists_only_the_countries_of_a_staff_members_scope(client, vn_chair):
+    vn_chair.is_staff = True
+    vn_chair.save()
+    client.force_login(vn_chair)
+    from django.contrib.auth.models import Permission
+
+    vn_chair.user_permissions.add(*Permission.objects.filter(codename__in=[
+        "view_country", "change_country"]))
+    response = client.get(reverse("admin:core_country_changelist"))
+    assert response.status_code == 200
+    assert [c.iso_code for c in response.context["cl"].result_list] == ["VN"]
 
 
 def test_admin_saves_are_audited_with_the_admin_source(client, admin_user, viet_nam):

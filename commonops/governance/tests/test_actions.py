@@ -309,7 +309,7 @@ def test_g6_finalised_minutes_are_read_only_and_a_correction_is_a_new_version(
     item = minutes.items.first()
     with pytest.raises(ValidationError, match="read-only"):
         actions.minutes_item_save(item=item, by=secretary, data={"discussion": "x"},
-                                  revision=item.revision, quorate=True)
+                                  revision=item.revision)
     correction = actions.minutes_correct(minutes=minutes, by=secretary)
     assert (correction.version, correction.corrects_id, correction.status) == (
         2, minutes.pk, MinutesStatus.DRAFT)
@@ -340,12 +340,11 @@ def test_two_people_editing_the_same_item_never_overwrite_each_other(omt, secret
     minutes = _held_meeting_with_minutes(omt, secretary)
     item = minutes.items.first()
     opened = item.revision
-    actions.minutes_item_save(item=item, by=secretary, revision=opened, quorate=True,
-                              data={"discussion": "First version"})
+    actions.minutes_item_save(item=item, by=secretary, revision=opened, data={"discussion": "First version"})
     stale = minutes.items.get(pk=item.pk)
     with pytest.raises(actions.EditConflict) as conflict:
         actions.minutes_item_save(item=stale, by=_user("vn-chair"), revision=opened,
-                                  quorate=True, data={"discussion": "Second version"})
+                                  data={"discussion": "Second version"})
     assert conflict.value.current.discussion == "First version"
     assert minutes.items.get(pk=item.pk).discussion == "First version"
 
@@ -355,7 +354,6 @@ def test_g5_decisions_without_quorum_are_marked(omt, secretary):
     minutes = actions.minutes_start(meeting=meeting, by=secretary)
     item = minutes.items.first()
     saved = actions.minutes_item_save(item=item, by=secretary, revision=item.revision,
-                                      quorate=queries.quorum(meeting).quorate,
                                       data={"decisions": "Approve the budget."})
     assert saved.without_quorum
 
@@ -438,3 +436,20 @@ def test_g1_the_home_page_flags_members_without_alternate_to_the_chair(client, v
     html = client.get("/").content.decode()
     assert "2 OMT members have no alternate" in html
     assert "UN-Habitat" in html and "UNIDO" in html
+
+
+def test_a_held_meeting_cannot_be_cancelled(omt, secretary):
+    meeting = omt.meetings.filter(status=MeetingStatus.HELD).first()
+    with pytest.raises(ValidationError, match="not yet held"):
+        actions.meeting_cancel(meeting=meeting, by=secretary)
+    assert Meeting.objects.get(pk=meeting.pk).status == MeetingStatus.HELD
+
+
+def test_g6_a_correction_is_finalised_without_a_second_comment_round(omt, secretary):
+    shared = Minutes.objects.filter(meeting__omt=omt, status=MinutesStatus.SHARED,
+                                    correction__isnull=True).first()
+    correction = actions.minutes_correct(minutes=shared, by=secretary)
+    with pytest.raises(ValidationError, match="finalised directly"):
+        actions.minutes_circulate(minutes=correction, by=secretary)
+    actions.minutes_finalise(minutes=correction, by=secretary)
+    assert Minutes.objects.get(pk=correction.pk).status == MinutesStatus.FINALISED

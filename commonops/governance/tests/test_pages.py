@@ -245,9 +245,9 @@ def test_g2_g12_omt_page_shows_the_chairs_secretariat_and_term_history(client, v
 
 def test_g3_months_without_a_meeting_are_flagged_on_the_omt_page(client, vn_chair):
     today = timezone.localdate()
-    for meeting in Meeting.objects.filter(omt=omt(), starts_at__year=today.year,
-                                          starts_at__month=today.month):
-        actions.meeting_cancel(meeting=meeting, by=user("admin"))
+    # A held meeting cannot be cancelled: take this month's meetings out to make the gap.
+    Meeting.objects.filter(omt=omt(), starts_at__year=today.year,
+                           starts_at__month=today.month).delete()
     client.force_login(vn_chair)
     page = html(client.get(omt().get_absolute_url()))
     assert "without a meeting this year (G3)" in page

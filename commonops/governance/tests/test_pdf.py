@@ -117,7 +117,7 @@ def without_quorum(db, viet_nam, admin_user):
     assert not quorate
     item = minutes.items.get(position=2)
     actions.minutes_item_save(item=item, by=admin_user, revision=item.revision,
-                              quorate=quorate, data={
+                              data={
                                   "discussion": "Ana García presents the café contract "
                                                 "(prix négocié).",
                                   "decisions": "The OMT renews the café contract for 2027."})
