@@ -3,8 +3,14 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-import commonops.core.api  # noqa: F401  (registers the organisation endpoints)
-import commonops.governance.api  # noqa: F401  (registers the governance endpoints)
+# each app's api module registers its endpoints on the shared router
+import commonops.bos.api  # noqa: F401
+import commonops.commonservices.api  # noqa: F401
+import commonops.core.api  # noqa: F401
+import commonops.governance.api  # noqa: F401
+import commonops.results.api  # noqa: F401
+import commonops.servicedesk.api  # noqa: F401
+import commonops.surveys.api  # noqa: F401
 from commonops.core import views as core_views
 from commonops.core.api_base import router
 
@@ -28,6 +34,11 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("org/", include("commonops.core.urls")),
     path("omt/", include("commonops.governance.urls")),
+    path("results/", include("commonops.results.urls")),
+    path("bos/", include("commonops.bos.urls")),
+    path("services/", include("commonops.commonservices.urls")),
+    path("surveys/", include("commonops.surveys.urls")),
+    path("desk/", include("commonops.servicedesk.urls")),
     path("api/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api_schema"), name="api_docs"),

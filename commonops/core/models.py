@@ -127,6 +127,22 @@ class Region(BaseModel):
         return reverse("core:region_detail", args=[self.pk])
 
 
+class ServiceLine(models.TextChoices):
+    """The business-operations service lines (B2), plus "other" for task-force topics."""
+
+    ADMINISTRATION = "administration", _("Administration")
+    FINANCE = "finance", _("Finance")
+    HUMAN_RESOURCES = "human_resources", _("Human Resources")
+    ICT = "ict", _("ICT")
+    LOGISTICS = "logistics", _("Logistics")
+    PROCUREMENT = "procurement", _("Procurement")
+    OTHER = "other", _("Other topic")
+
+
+# B2: the six lines a BOS, its stock-take and the common-services catalogue are organised by
+BOS_SERVICE_LINES = tuple(line for line in ServiceLine if line != ServiceLine.OTHER)
+
+
 class WorkingWeek(models.TextChoices):
     MONDAY_TO_FRIDAY = "mon_fri", _("Monday to Friday")
     SUNDAY_TO_THURSDAY = "sun_thu", _("Sunday to Thursday")

@@ -49,6 +49,14 @@ AREAS: list[Area] = [
 ]
 
 
+def register_area(area: Area) -> None:
+    """Add an app's area (from its AppConfig.ready()), before Organisation and Oversight."""
+    if any(existing.key == area.key for existing in AREAS):
+        return
+    shared = next(i for i, existing in enumerate(AREAS) if existing.key == "organisation")
+    AREAS.insert(shared, area)
+
+
 @dataclass(frozen=True)
 class Attention:
     """One thing on the home page that needs the user to act or look."""

@@ -65,6 +65,23 @@ class Perm:
     GOVERN = "governance.manage"  # run the OMT: members, terms, task forces, meetings, minutes
     COMMENT_MINUTES = "governance.comment"  # comment on circulated minutes, raise escalations
     UNCT_DECIDE = "governance.decide"  # record the UNCT's decisions
+    # results engine
+    MANAGE_INDICATORS = "results.manage"  # define indicators, baselines and targets
+    MEASURE = "results.measure"  # enter measurements (actuals) with means of verification
+    # Business Operations Strategy (B1–B8)
+    BOS_EDIT = "bos.edit"  # stock-take, opportunities, CBA, results framework, plan
+    BOS_KICKOFF = "bos.kickoff"  # B1: only the OMT chair and the RC edit the kick-off
+    BOS_QUALITY_ASSURE = "bos.quality_assure"  # clear a submitted BOS or return it to draft
+    BOS_ENDORSE = "bos.endorse"  # record the UNCT's endorsement
+    BOS_SIGN_OFF = "bos.sign_off"  # B1: only the RC signs off
+    # common services (S1–S6) and surveys (Q1)
+    MANAGE_COMMON_SERVICES = "commonservices.manage"  # catalogue, agreements, budgets, keys
+    ALLOCATE_COSTS = "commonservices.allocate"  # compute and recompute allocations
+    MANAGE_SURVEYS = "surveys.manage"  # build questionnaires, invite, close
+    # service desk (T1–T6)
+    RAISE_TICKETS = "servicedesk.raise"  # any staff member of a participating agency
+    WORK_TICKETS = "servicedesk.work"  # agents: reply, note, change status, take
+    MANAGE_DESK = "servicedesk.manage"  # teams, categories, SLA policies, reassign anyone
 
 
 _EVERYONE = {Perm.VIEW}
@@ -72,30 +89,45 @@ _READERS = _EVERYONE | {Perm.EXPORT}
 
 _OMT = {Perm.COMMENT_MINUTES}
 _RUNS_OMT = _OMT | {Perm.GOVERN}
+_BOS_AUTHORS = {Perm.BOS_EDIT, Perm.MANAGE_INDICATORS, Perm.MEASURE}
+_RUNS_SERVICES = {Perm.MANAGE_COMMON_SERVICES, Perm.ALLOCATE_COSTS, Perm.MANAGE_SURVEYS,
+                  Perm.MANAGE_INDICATORS, Perm.MEASURE}
+_AGENT = {Perm.WORK_TICKETS}
+_RUNS_DESK = _AGENT | {Perm.MANAGE_DESK, Perm.MANAGE_INDICATORS, Perm.MEASURE}
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
-    Role.RC: frozenset(_READERS | _RUNS_OMT | {Perm.CHANGE_COUNTRY, Perm.MANAGE_PEOPLE,
-                                              Perm.VIEW_AUDIT, Perm.UNCT_DECIDE}),
-    Role.UNCT_MEMBER: frozenset(_READERS | {Perm.UNCT_DECIDE}),
-    Role.OMT_CHAIR: frozenset(_READERS | _RUNS_OMT | {Perm.CHANGE_COUNTRY, Perm.MANAGE_PEOPLE}),
-    Role.OMT_CO_CHAIR: frozenset(_READERS | _RUNS_OMT | {Perm.CHANGE_COUNTRY}),
+    Role.RC: frozenset(_READERS | _RUNS_OMT | _BOS_AUTHORS
+                       | {Perm.CHANGE_COUNTRY, Perm.MANAGE_PEOPLE, Perm.VIEW_AUDIT,
+                          Perm.UNCT_DECIDE, Perm.BOS_KICKOFF, Perm.BOS_ENDORSE,
+                          Perm.BOS_SIGN_OFF}),
+    Role.UNCT_MEMBER: frozenset(_READERS | {Perm.UNCT_DECIDE, Perm.BOS_ENDORSE}),
+    Role.OMT_CHAIR: frozenset(_READERS | _RUNS_OMT | _BOS_AUTHORS
+                              | {Perm.CHANGE_COUNTRY, Perm.MANAGE_PEOPLE, Perm.BOS_KICKOFF,
+                                 Perm.MANAGE_SURVEYS}),
+    Role.OMT_CO_CHAIR: frozenset(_READERS | _RUNS_OMT | _BOS_AUTHORS | {Perm.CHANGE_COUNTRY}),
     Role.OMT_MEMBER: frozenset(_READERS | _OMT),
     Role.OMT_ALTERNATE: frozenset(_READERS | _OMT),
     Role.OMT_SECRETARY: frozenset(_READERS | _RUNS_OMT),
-    Role.TASK_FORCE_MEMBER: frozenset(_READERS),
-    Role.ME_FOCAL_POINT: frozenset(_READERS),
-    Role.CS_MANAGER: frozenset(_READERS),
-    Role.SD_AGENT: frozenset(_EVERYONE),
-    Role.SD_MANAGER: frozenset(_READERS),
+    Role.TASK_FORCE_MEMBER: frozenset(_READERS | {Perm.BOS_EDIT}),
+    Role.ME_FOCAL_POINT: frozenset(_READERS | {Perm.MANAGE_INDICATORS, Perm.MEASURE}),
+    Role.CS_MANAGER: frozenset(_READERS | _RUNS_SERVICES),
+    Role.SD_AGENT: frozenset(_EVERYONE | _AGENT),
+    Role.SD_MANAGER: frozenset(_READERS | _RUNS_DESK),
     Role.STAFF: frozenset(_EVERYONE),
-    Role.REGIONAL_FOCAL_POINT: frozenset(_READERS),
+    # regional peer support clears a BOS in quality assurance (B1)
+    Role.REGIONAL_FOCAL_POINT: frozenset(_READERS | {Perm.BOS_QUALITY_ASSURE}),
     Role.HQ_ANALYST: frozenset(_READERS),
     Role.AUDITOR: frozenset(_READERS | {Perm.VIEW_AUDIT}),
     Role.ADMINISTRATOR: frozenset(
-        _READERS | _RUNS_OMT
+        _READERS | _RUNS_OMT | _BOS_AUTHORS | _RUNS_SERVICES | _RUNS_DESK
         | {Perm.CHANGE_COUNTRY, Perm.MANAGE_PEOPLE, Perm.MANAGE_REFERENCE, Perm.VIEW_AUDIT,
-           Perm.UNCT_DECIDE}
+           Perm.UNCT_DECIDE, Perm.BOS_KICKOFF, Perm.BOS_QUALITY_ASSURE, Perm.BOS_ENDORSE}
     ),
 }
+
+# T1: anyone working in a country (not the read-only regional and global roles) may raise a
+# ticket with its service desk
+for _role in COUNTRY_ROLES:
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | {Perm.RAISE_TICKETS}
 
 ALL_PERMISSIONS = frozenset().union(*ROLE_PERMISSIONS.values())

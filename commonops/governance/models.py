@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from commonops.core.models import CountryOwnedModel
+from commonops.core.models import CountryOwnedModel, ServiceLine
 
 GOVERN = "governance.manage"
 
@@ -131,18 +131,6 @@ class ChairTerm(GovernanceModel):
 
     def get_absolute_url(self):
         return reverse("governance:chairterm_detail", args=[self.pk])
-
-
-class ServiceLine(models.TextChoices):
-    """B2."""
-
-    ADMINISTRATION = "administration", _("Administration")
-    FINANCE = "finance", _("Finance")
-    HUMAN_RESOURCES = "human_resources", _("Human Resources")
-    ICT = "ict", _("ICT")
-    LOGISTICS = "logistics", _("Logistics")
-    PROCUREMENT = "procurement", _("Procurement")
-    OTHER = "other", _("Other topic")
 
 
 class TaskForce(GovernanceModel):

@@ -15,6 +15,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from commonops.core import pdf as core_pdf
 from commonops.core.models import Agency, User
 from commonops.governance import actions, pdf, queries
 from commonops.governance.models import Minutes, MinutesStatus
@@ -132,7 +133,7 @@ def without_quorum(db, viet_nam, admin_user):
 @pytest.fixture
 def helvetica_only(monkeypatch, tmp_path):
     """As on a system without DejaVu Sans."""
-    monkeypatch.setattr(pdf, "FONT_PATH", tmp_path / "DejaVuSans.ttf")
+    monkeypatch.setattr(core_pdf, "FONT_PATH", tmp_path / "DejaVuSans.ttf")
 
 
 # --- the tests ------------------------------------------------------------------------------
@@ -202,7 +203,7 @@ def test_letters_beyond_latin_1_are_drawn_with_dejavu_sans(without_quorum):
     data = pdf.minutes_pdf(without_quorum)
     text = pdf_text(data)
 
-    if pdf.FONT_PATH.is_file():
+    if core_pdf.FONT_PATH.is_file():
         assert b"+DejaVuSans" in data  # embedded, as a subset
         assert "Minutes: Họp OMT trước Tết" in text
         assert "Phòng họp 1, Hà Nội" in text
@@ -224,9 +225,9 @@ def test_without_dejavu_helvetica_keeps_what_it_can_of_each_letter(without_quoru
 
 
 def test_latin_fallback_keeps_western_letters_and_drops_only_missing_accents():
-    assert pdf.latin_fallback("García, é, “quoted” — ok") == "García, é, “quoted” — ok"
-    assert pdf.latin_fallback("Tết Nguyên Đán, đi") == "Têt Nguyên Ðán, di"
-    assert pdf.latin_fallback("日本") == "??"
+    assert core_pdf.latin_fallback("García, é, “quoted” — ok") == "García, é, “quoted” — ok"
+    assert core_pdf.latin_fallback("Tết Nguyên Đán, đi") == "Têt Nguyên Ðán, di"
+    assert core_pdf.latin_fallback("日本") == "??"
 
 
 def test_a_correction_says_which_version_it_corrects(db, viet_nam):

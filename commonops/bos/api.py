@@ -1,0 +1,1 @@
+"""API of the bos app, registered on the shared router."""

@@ -1,0 +1,2 @@
+"""Common services: catalogue, agreements, contracts, budgets, cost sharing, expenditures,
+statements, premises (S1–S6)."""

@@ -1,0 +1,1 @@
+"""API of the commonservices app, registered on the shared router."""

@@ -1,0 +1,1 @@
+"""The results engine: indicators, baselines, targets, measurements and their status."""

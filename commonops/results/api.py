@@ -1,0 +1,1 @@
+"""API of the results app, registered on the shared router."""

@@ -1,0 +1,1 @@
+"""API of the servicedesk app, registered on the shared router."""

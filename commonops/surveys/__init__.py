@@ -1,0 +1,1 @@
+"""Client-satisfaction surveys: questionnaires, invitations, anonymous responses (Q1)."""

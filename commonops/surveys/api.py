@@ -1,0 +1,1 @@
+"""API of the surveys app, registered on the shared router."""
