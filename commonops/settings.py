@@ -28,10 +28,10 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 INSTALLED_APPS = [
     "commonops.core",
     "commonops.results",
-    "commonops.surveys",
     "commonops.governance",
     "commonops.bos",
     "commonops.commonservices",
+    "commonops.surveys",
     "commonops.servicedesk",
     "django.contrib.admin",
     "django.contrib.auth",
