@@ -1,5 +1,37 @@
-from django.urls import path  # noqa: F401
+"""URLs of the Business Operations Strategy, under /bos/."""
+
+from django.urls import path
+
+from commonops.bos import views
 
 app_name = "bos"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.bos_home, name="home"),
+    # B1 workflow steps
+    path("strategies/<int:pk>/submit/", views.bos_step, {"step": "submit"}, name="bos_submit"),
+    path("strategies/<int:pk>/clear/", views.bos_step, {"step": "clear"}, name="bos_clear"),
+    path("strategies/<int:pk>/endorse/", views.bos_step, {"step": "endorse"},
+         name="bos_endorse"),
+    path("strategies/<int:pk>/sign-off/", views.bos_step, {"step": "sign-off"},
+         name="bos_sign_off"),
+    path("strategies/<int:pk>/return/", views.bos_return, name="bos_return"),
+    path("strategies/<int:pk>/prioritisation/", views.prioritisation, name="prioritisation"),
+    path("strategies/<int:pk>/results/", views.results_framework, name="results"),
+    path("strategies/<int:pk>/plan/", views.plan, name="plan"),
+    path("strategies/<int:pk>/report/", views.report, name="report"),
+    path("strategies/<int:pk>/report.pdf", views.report_pdf, name="report_pdf"),
+    path("strategies/<int:pk>/report.xlsx", views.report_xlsx, name="report_xlsx"),
+    path("strategies/<int:pk>/document.pdf", views.document_pdf, name="document_pdf"),
+    path("strategies/<int:pk>/document.xlsx", views.document_xlsx, name="document_xlsx"),
+    path("strategies/<int:pk>/cba-import/", views.cba_import, name="cba_import"),
+    path("opportunities/<int:pk>/select/", views.opportunity_select,
+         name="opportunity_select"),
+    path("opportunities/<int:pk>/move-to-stocktake/", views.opportunity_move,
+         name="opportunity_move"),
+    path("opportunities/<int:pk>/kpis/add/", views.kpi_add, name="kpi_add"),
+    path("grade-rates/import/", views.graderate_import, name="graderate_import"),
+]
+
+for pages in views.PAGES:
+    urlpatterns += pages.urls()

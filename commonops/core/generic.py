@@ -272,6 +272,9 @@ class DeleteView(_PagesView):
         except PermissionDenied as denied:
             messages.error(request, str(denied) or _("You may not delete this."))
             return HttpResponseRedirect(obj.get_absolute_url())
+        except ValidationError as refused:  # the action's rule says no (a sent survey, say)
+            messages.error(request, " ".join(refused.messages))
+            return HttpResponseRedirect(obj.get_absolute_url())
         except Exception as error:  # ProtectedError, RestrictedError: still referenced
             from django.db.models import ProtectedError, RestrictedError
 

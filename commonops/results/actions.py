@@ -4,7 +4,7 @@ Other apps create their KPIs through these functions (with the object the KPI me
 `subject`), so rights, validation and the audit trail are the same wherever a KPI lives.
 """
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
@@ -22,6 +22,19 @@ def _save(instance):
     instance.full_clean()
     instance.save()
     return instance
+
+
+def _cents(value):
+    """A value as stored (2 places), so that re-recording the same value changes nothing."""
+    try:
+        return Decimal(str(value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    except (InvalidOperation, ValueError):
+        return value  # full_clean names the field
+
+
+def _unchanged(instance, fields: dict) -> bool:
+    return instance.pk is not None and all(
+        getattr(instance, name) == value for name, value in fields.items())
 
 
 @audited_action
@@ -77,8 +90,11 @@ def target_set(*, indicator: Indicator, year: int, value: Decimal, month: int = 
     target = (Target.objects.filter(indicator=indicator, year=year, month=month, agency=agency)
               .first() or Target(indicator=indicator, country_id=indicator.country_id,
                                  year=year, month=month, agency=agency))
-    target.value = value
-    target.condition = condition
+    fields = {"value": _cents(value), "condition": condition}
+    if _unchanged(target, fields):
+        return target  # setting the same target again records nothing
+    for name, field_value in fields.items():
+        setattr(target, name, field_value)
     return _save(target)
 
 
@@ -102,11 +118,13 @@ def measurement_record(*, indicator: Indicator, year: int, value: Decimal,
         Measurement.objects.filter(indicator=indicator, year=year, month=month, agency=agency)
         .first() or Measurement(indicator=indicator, country_id=indicator.country_id,
                                 year=year, month=month, agency=agency))
-    measurement.value = value
-    measurement.means_of_verification = (means_of_verification
-                                         or indicator.means_of_verification)
-    measurement.note = note
-    measurement.condition_met = condition_met
+    fields = {"value": _cents(value),
+              "means_of_verification": means_of_verification or indicator.means_of_verification,
+              "note": note, "condition_met": condition_met}
+    if _unchanged(measurement, fields):
+        return measurement  # recording the same actual again records nothing
+    for name, field_value in fields.items():
+        setattr(measurement, name, field_value)
     return _save(measurement)
 
 
@@ -114,3 +132,64 @@ def measurement_record(*, indicator: Indicator, year: int, value: Decimal,
 def measurement_delete(*, measurement: Measurement, by) -> None:
     access.require(by, Perm.MEASURE, measurement.country_id)
     measurement.delete()
+
+
+# --- entry one period at a time (pages and API): a second value for a period is refused ------
+
+
+def _period_row(model, *, indicator: Indicator, year: int, month: int, agency: Agency | None,
+                value: Decimal | None, what: str, **fields):
+    if value is None:
+        raise ValidationError({"value": what})
+    _check_period(indicator, month, agency)
+    # full_clean checks the one-value-per-period constraints, with their messages.
+    return _save(model(indicator=indicator, country_id=indicator.country_id, year=year,
+                       month=month, agency=agency, value=value, **fields))
+
+
+@audited_action
+def target_create(*, indicator: Indicator, year: int, value: Decimal | None,
+                  month: int = rules.WHOLE_YEAR, agency: Agency | None = None,
+                  condition: str = "", by) -> Target:
+    """Add the target of a new period; a period that already has one is refused."""
+    access.require(by, Perm.MANAGE_INDICATORS, indicator.country_id)
+    return _period_row(Target, indicator=indicator, year=year, month=month, agency=agency,
+                       value=value, what=_("A target needs a value."), condition=condition)
+
+
+@audited_action
+def target_update(*, target: Target, by, **fields) -> Target:
+    access.require(by, Perm.MANAGE_INDICATORS, target.country_id)
+    fields.pop("indicator", None)  # a target stays with its indicator
+    for name, value in fields.items():
+        setattr(target, name, value)
+    if target.value is None:
+        raise ValidationError({"value": _("A target needs a value.")})
+    _check_period(target.indicator, target.month, target.agency)
+    return _save(target)
+
+
+@audited_action
+def measurement_create(*, indicator: Indicator, year: int, value: Decimal | None,
+                       month: int = rules.WHOLE_YEAR, agency: Agency | None = None,
+                       means_of_verification: str = "", note: str = "",
+                       condition_met: bool | None = None, by) -> Measurement:
+    """Record the actual of a new period; a period that already has one is refused."""
+    access.require(by, Perm.MEASURE, indicator.country_id)
+    return _period_row(
+        Measurement, indicator=indicator, year=year, month=month, agency=agency, value=value,
+        what=_("A measurement needs a value."),
+        means_of_verification=means_of_verification or indicator.means_of_verification,
+        note=note, condition_met=condition_met)
+
+
+@audited_action
+def measurement_update(*, measurement: Measurement, by, **fields) -> Measurement:
+    access.require(by, Perm.MEASURE, measurement.country_id)
+    fields.pop("indicator", None)  # a measurement stays with its indicator
+    for name, value in fields.items():
+        setattr(measurement, name, value)
+    if measurement.value is None:
+        raise ValidationError({"value": _("A measurement needs a value.")})
+    _check_period(measurement.indicator, measurement.month, measurement.agency)
+    return _save(measurement)

@@ -164,6 +164,8 @@ class Target(PeriodModel):
 class Measurement(PeriodModel):
     """The actual value of an indicator in a period, with its means of verification."""
 
+    manage_permission = Perm.MEASURE  # the M&E focal point enters actuals
+
     means_of_verification = models.CharField(_("means of verification"), max_length=300,
                                              blank=True)
     note = models.TextField(_("note"), blank=True)

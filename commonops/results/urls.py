@@ -1,5 +1,9 @@
-from django.urls import path  # noqa: F401
+from commonops.results import views
 
 app_name = "results"
 
-urlpatterns: list = []
+urlpatterns = [
+    *views.IndicatorPages.urls(),
+    *views.TargetPages.urls(),
+    *views.MeasurementPages.urls(),
+]

@@ -5,9 +5,7 @@ and maps each string through its font (the ToUnicode table of an embedded TrueTy
 WinAnsi for Helvetica). Enough for these documents, not a general PDF reader.
 """
 
-import base64
 import re
-import zlib
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -17,72 +15,11 @@ from django.test.utils import CaptureQueriesContext
 
 from commonops.core import pdf as core_pdf
 from commonops.core.models import Agency, User
+from commonops.core.testing import pdf_text
 from commonops.governance import actions, pdf, queries
 from commonops.governance.models import Minutes, MinutesStatus
 
 HANOI = ZoneInfo("Asia/Ho_Chi_Minh")
-
-
-# --- reading the PDF back -------------------------------------------------------------------
-
-
-def _objects(data: bytes) -> dict[int, bytes]:
-    return {int(number): body for number, body in
-            re.findall(rb"\n(\d+) 0 obj\n(.*?)\nendobj", data, re.S)}
-
-
-def _stream(body: bytes) -> bytes:
-    length = int(re.search(rb"/Length (\d+)", body).group(1))
-    start = re.search(rb"stream\r?\n", body).end()
-    raw = body[start:start + length]
-    if b"/ASCII85Decode" in body:
-        raw = base64.a85decode(re.sub(rb"\s", b"", raw).removesuffix(b"~>"))
-    if b"/FlateDecode" in body:
-        raw = zlib.decompress(raw)
-    return raw
-
-
-def _unescape(literal: bytes) -> bytes:
-    def one(match):
-        code = match.group(1)
-        if code[:1].isdigit():
-            return bytes([int(code, 8)])
-        return {b"n": b"\n", b"r": b"\r", b"t": b"\t", b"b": b"\b", b"f": b"\f"}.get(code, code)
-
-    return re.sub(rb"\\([0-7]{1,3}|.)", one, literal, flags=re.S)
-
-
-def pdf_text(data: bytes) -> str:
-    """The words of the pages in drawing order, separated by single spaces."""
-    objects = _objects(data)
-    decoders = {}
-    for body in objects.values():
-        name = re.search(rb"/Name /(\S+)", body)
-        if b"/Type /Font" not in body or name is None:
-            continue
-        cmap = re.search(rb"/ToUnicode (\d+) 0 R", body)
-        if cmap is None:
-            decoders[name.group(1)] = lambda raw: raw.decode("cp1252")
-            continue
-        table = {int(code, 16): chr(int(char, 16)) for code, char in re.findall(
-            rb"<([0-9A-F]{2})> <([0-9A-F]{4})>", _stream(objects[int(cmap.group(1))]))}
-        decoders[name.group(1)] = lambda raw, table=table: "".join(table[b] for b in raw)
-    words = []
-    for number in sorted(objects):
-        body = objects[number]
-        if b"stream" not in body or b"/Type" in body.split(b"stream")[0]:
-            continue
-        content = _stream(body)
-        if b" Tf" not in content:
-            continue
-        font = None
-        for switch, literal in re.findall(
-                rb"/(\S+) [\d.]+ Tf|\(((?:[^()\\]|\\.)*)\) Tj", content, re.S):
-            if switch:
-                font = switch
-            else:
-                words.append(decoders[font](_unescape(literal)))
-    return " ".join(" ".join(words).split())
 
 
 # --- the documents --------------------------------------------------------------------------

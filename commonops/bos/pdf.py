@@ -1,0 +1,209 @@
+"""The BOS document for UNCT endorsement, and the annual report (B7), as A4 PDFs in the
+house style of `commonops.core.pdf`. Every CBA figure comes from `cba.cba_summary` through
+`bos.queries`; charts are drawn with reportlab.graphics."""
+
+from django.utils.translation import gettext as _
+from reportlab.graphics.charts.barcharts import VerticalBarChart
+from reportlab.graphics.charts.lineplots import LinePlot
+from reportlab.graphics.shapes import Drawing, String
+from reportlab.lib import colors
+from reportlab.lib.units import cm
+from reportlab.platypus import Paragraph, Spacer
+
+from commonops.bos import queries
+from commonops.bos.models import BOS_LINE_CHOICES, Activity, Bos, StocktakeEntry
+from commonops.core.pdf import DocumentStyle, render_document
+
+LINES = dict(BOS_LINE_CHOICES)
+BLUE, ORANGE, GREY = colors.HexColor("#1f5fa8"), colors.HexColor("#d9822b"), colors.grey
+
+
+def money(value) -> str:
+    return "—" if value is None else f"{value:,.2f}"
+
+
+def _cumulative_drawing(summary, title: str) -> Drawing:
+    """Cumulative net benefit by horizon year (B4)."""
+    drawing = Drawing(16 * cm, 6 * cm)
+    drawing.add(String(0, 6 * cm - 10, title, fontSize=9))
+    points = [(y.year, float(y.cumulative)) for y in summary.years] or [(1, 0.0)]
+    plot = LinePlot()
+    plot.x, plot.y, plot.width, plot.height = 50, 20, 16 * cm - 70, 6 * cm - 45
+    plot.data = [points, [(points[0][0], 0.0), (points[-1][0], 0.0)]]
+    plot.lines[0].strokeColor, plot.lines[0].strokeWidth = BLUE, 1.5
+    plot.lines[1].strokeColor, plot.lines[1].strokeWidth = GREY, 0.5
+    plot.xValueAxis.valueSteps = [p[0] for p in points]
+    plot.xValueAxis.labelTextFormat = "%d"
+    plot.yValueAxis.labelTextFormat = lambda v: f"{v:,.0f}"
+    plot.xValueAxis.labels.fontSize = plot.yValueAxis.labels.fontSize = 7
+    drawing.add(plot)
+    return drawing
+
+
+def _bar_drawing(labels, series, title: str) -> Drawing:
+    drawing = Drawing(16 * cm, 6.5 * cm)
+    drawing.add(String(0, 6.5 * cm - 10, title, fontSize=9))
+    chart = VerticalBarChart()
+    chart.x, chart.y, chart.width, chart.height = 50, 35, 16 * cm - 70, 6.5 * cm - 60
+    chart.data = [[float(v) for v in values] for values in series] or [[0]]
+    chart.categoryAxis.categoryNames = [label[:18] for label in labels] or [""]
+    chart.categoryAxis.labels.fontSize = 6
+    chart.categoryAxis.labels.angle = 20
+    chart.categoryAxis.labels.boxAnchor = "ne"
+    chart.valueAxis.labels.fontSize = 7
+    chart.valueAxis.labelTextFormat = lambda v: f"{v:,.0f}"
+    chart.valueAxis.valueMin = min([0.0, *[float(v) for s in series for v in s]])
+    for index, colour in enumerate((BLUE, ORANGE)[:len(chart.data)]):
+        chart.bars[index].fillColor = colour
+    drawing.add(chart)
+    return drawing
+
+
+def _cba_table(t, ranked):
+    rows = [[t.para(h, t.cell_bold) for h in (
+        _("Rank"), _("Opportunity"), _("Cost"), _("Benefit"), _("Net benefit"), _("Ratio"),
+        _("Payback year"), _("NPV"))]]
+    for r in ranked:
+        s = r.summary
+        rows.append([t.para(v, t.cell) for v in (
+            r.rank, r.opportunity.name, money(s.total_cost), money(s.total_benefit),
+            money(s.net_benefit), s.benefit_cost_ratio if s.benefit_cost_ratio is not None
+            else "—", s.payback_year or "—", money(s.npv))])
+    return t.table(rows, [1.1 * cm, 4.4 * cm, 2 * cm, 2 * cm, 2 * cm, 1.3 * cm, 1.5 * cm,
+                          2 * cm])
+
+
+def bos_pdf(bos: Bos) -> bytes:
+    """The whole BOS: kick-off, stock-take, opportunities and CBA, results framework, plan
+    and budget, with the workflow record."""
+    t = DocumentStyle()
+    ranked = queries.prioritised(bos)
+    selected = [r for r in ranked if r.opportunity.selected]
+    totals = queries.bos_totals(selected, discount_rate=bos.discount_rate)
+    agencies = ", ".join(a.acronym for a in bos.participating_agencies.all())
+    story = [
+        Paragraph(t.text(_("Business Operations Strategy %(start)s–%(end)s")
+                         % {"start": bos.start_year, "end": bos.end_year}), t.title),
+        Paragraph(t.text(f"{bos.country.name} — {bos.title}"), t.subtitle),
+        t.table([[t.para(a, t.cell_bold), t.para(b, t.cell)] for a, b in (
+            (_("Status"), bos.get_status_display()),
+            (_("Kick-off"), bos.kickoff_on.isoformat() if bos.kickoff_on else "—"),
+            (_("Service lines (B2)"), ", ".join(str(LINES.get(x, x))
+                                                for x in bos.service_lines)),
+            (_("Participating agencies"), agencies or "—"),
+            (_("Submitted for QA"), bos.submitted_on or "—"),
+            (_("Cleared"), bos.cleared_on or "—"),
+            (_("Endorsed by the UNCT"), bos.endorsed_on or "—"),
+            (_("Signed off by the RC"), bos.signed_off_on or "—"),
+        )], [5 * cm, 11 * cm], header=False),
+    ]
+    if bos.scope.strip():
+        story += [Paragraph(t.text(_("Scope and ambition")), t.heading), t.para(bos.scope)]
+
+    story.append(Paragraph(t.text(_("Stock-take of existing common services (B3)")),
+                           t.heading))
+    rows = [[t.para(h, t.cell_bold) for h in (_("Common service"), _("Service line"),
+                                              _("Modality"), _("Managing"), _("Since"),
+                                              _("Action"))]]
+    for e in StocktakeEntry.objects.filter(bos=bos).prefetch_related("managing_agencies"):
+        rows.append([t.para(v, t.cell) for v in (
+            e.name, e.get_service_line_display(), e.get_modality_display(),
+            ", ".join(a.acronym for a in e.managing_agencies.all()), e.implemented_since,
+            e.get_action_display())])
+    story.append(t.table(rows, [4.5 * cm, 2.6 * cm, 2.2 * cm, 2.6 * cm, 1.4 * cm, 2.7 * cm]))
+
+    story += [
+        Paragraph(t.text(_("Opportunities and cost-benefit analysis (B4)")), t.heading),
+        t.para(_("Ranked by benefit-cost ratio, then net benefit. Amounts in USD.")),
+        _cba_table(t, ranked),
+        Spacer(1, 6),
+        t.para(_("Selected services: total cost %(cost)s, total benefit %(benefit)s, net "
+                 "benefit %(net)s.") % {"cost": money(totals.total_cost),
+                                       "benefit": money(totals.total_benefit),
+                                       "net": money(totals.net_benefit)}),
+        _cumulative_drawing(totals, _("Cumulative net benefit of the selected services "
+                                      "(USD) by horizon year")),
+    ]
+    for r in ranked:
+        o = r.opportunity
+        story.append(t.para(f"{o.name} — {o.get_approach_display()}. "
+                            f"{_('Data sources')}: {o.data_sources or '—'}", t.cell))
+
+    story.append(Paragraph(t.text(_("Results framework (B5)")), t.heading))
+    rows = [[t.para(h, t.cell_bold) for h in (_("Outcome"), _("Common service"), _("KPI"),
+                                              _("Kind"), _("Baseline"))]]
+    for line, outcome, services in queries.results_framework(bos, year=bos.start_year):
+        for service in services:
+            for summary in service.summaries:
+                rows.append([t.para(v, t.cell) for v in (
+                    f"{LINES.get(line, line)}: {outcome.statement if outcome else '—'}",
+                    service.opportunity.name, summary.indicator.name,
+                    summary.indicator.get_kind_display(),
+                    summary.indicator.baseline if summary.indicator.baseline is not None
+                    else "—")])
+    story.append(t.table(rows, [5 * cm, 3.5 * cm, 4 * cm, 2 * cm, 1.5 * cm]))
+
+    story.append(Paragraph(t.text(_("Plan and budget")), t.heading))
+    plan = queries.plan_totals(bos)
+    rows = [[t.para(h, t.cell_bold) for h in (_("Activity"), _("Owner"), _("Dates"),
+                                              _("Budget"), _("Funding gap"))]]
+    for a in Activity.objects.filter(outcome__bos=bos).select_related("owner"):
+        rows.append([t.para(v, t.cell) for v in (
+            a.name, a.owner.acronym, f"{a.starts_on:%Y-%m-%d} – {a.ends_on:%Y-%m-%d}",
+            money(a.budget), money(queries.gap_of(a)))])
+    rows.append([t.para(v, t.cell_bold) for v in (_("Total"), "", "", money(plan["budget"]),
+                                                 money(plan["gap"]))])
+    story.append(t.table(rows, [6 * cm, 2 * cm, 4 * cm, 2 * cm, 2 * cm]))
+    title = str(bos)
+    return render_document(t, story, title=title, author=bos.country.name,
+                           footer=_("%(bos)s — %(status)s") % {
+                               "bos": title, "status": bos.get_status_display()})
+
+
+def annual_report_pdf(bos: Bos, *, year: int, current_year: int) -> bytes:
+    """B7: the annual report of one year."""
+    report = queries.annual_report(bos, year=year, current_year=current_year)
+    t = DocumentStyle()
+    story = [
+        Paragraph(t.text(_("BOS annual report %(year)s") % {"year": year}), t.title),
+        Paragraph(t.text(str(bos)), t.subtitle),
+        Paragraph(t.text(_("Cost avoidance by service (USD)")), t.heading),
+    ]
+    rows = [[t.para(h, t.cell_bold) for h in (_("Common service"), _("Horizon year"),
+                                              _("Estimated"), _("Realised"),
+                                              _("Funds spent"), _("Note"))]]
+    for s in report.services:
+        note = _("moved to the stock-take") if s.moved else (
+            _("due for the stock-take (B7)") if s.due_for_stocktake else (
+                "" if s.counted else _("not counted (B7)")))
+        rows.append([t.para(v, t.cell) for v in (
+            s.opportunity.name, s.horizon_year or "—", money(s.estimated), money(s.realised),
+            money(s.funds_spent), note)])
+    rows.append([t.para(v, t.cell_bold) for v in (
+        _("Total"), "", money(report.totals["estimated"]), money(report.totals["realised"]),
+        money(report.totals["funds"]), "")])
+    story.append(t.table(rows, [4.5 * cm, 1.8 * cm, 2.4 * cm, 2.4 * cm, 2.4 * cm, 2.5 * cm]))
+    story.append(_bar_drawing([s.opportunity.name for s in report.services], [
+        [s.estimated for s in report.services], [s.realised for s in report.services]],
+        _("Estimated (blue) and realised (orange) cost avoidance, USD")))
+    story.append(Paragraph(t.text(_("By agency (USD)")), t.heading))
+    rows = [[t.para(h, t.cell_bold) for h in (_("Agency"), _("Estimated"), _("Realised"),
+                                              _("Funds spent"))]]
+    for r in report.agencies:
+        rows.append([t.para(v, t.cell) for v in (r["agency"].acronym, money(r["estimated"]),
+                                                 money(r["realised"]), money(r["funds"]))])
+    story.append(t.table(rows, [4 * cm, 3 * cm, 3 * cm, 3 * cm]))
+    story.append(Paragraph(t.text(_("KPIs (B6)")), t.heading))
+    rows = [[t.para(h, t.cell_bold) for h in (_("KPI"), _("Target"), _("Actual"),
+                                              _("Status"))]]
+    for k in report.kpis:
+        rows.append([t.para(v, t.cell) for v in (
+            k.indicator.name, k.target if k.target is not None else "—",
+            k.actual if k.actual is not None else "—", k.status_label)])
+    story.append(t.table(rows, [7 * cm, 2.5 * cm, 2.5 * cm, 4 * cm]))
+    if report.feedback:
+        story.append(Paragraph(t.text(_("Feedback")), t.heading))
+        for r in report.feedback:
+            story.append(t.para(f"{r.opportunity.name} ({r.agency.acronym}): {r.feedback}"))
+    return render_document(t, story, title=_("BOS annual report %(year)s") % {"year": year},
+                           author=bos.country.name, footer=str(bos))
