@@ -13,12 +13,8 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from commonops.core.models import CountryOwnedModel, ServiceLine
+from commonops.core.models import BOS_LINE_CHOICES, CountryOwnedModel, Modality
 from commonops.core.roles import Perm
-
-# B2: the lines a BOS covers (OTHER is for task-force topics, not BOS lines)
-BOS_LINE_CHOICES = [(line.value, line.label) for line in ServiceLine
-                    if line != ServiceLine.OTHER]
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
 
@@ -107,11 +103,6 @@ class Bos(BosModel):
     def editable(self) -> bool:
         """Content changes only while the BOS is a draft."""
         return self.status == BosStatus.DRAFT
-
-
-class Modality(models.TextChoices):
-    IN_HOUSE = "in_house", _("In-house")
-    OUTSOURCED = "outsourced", _("Outsourced")
 
 
 class StocktakeAction(models.TextChoices):

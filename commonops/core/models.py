@@ -141,6 +141,14 @@ class ServiceLine(models.TextChoices):
 
 # B2: the six lines a BOS, its stock-take and the common-services catalogue are organised by
 BOS_SERVICE_LINES = tuple(line for line in ServiceLine if line != ServiceLine.OTHER)
+BOS_LINE_CHOICES = [(line.value, line.label) for line in BOS_SERVICE_LINES]
+
+
+class Modality(models.TextChoices):
+    """B3, S1: how a common service is delivered."""
+
+    IN_HOUSE = "in_house", _("In-house")
+    OUTSOURCED = "outsourced", _("Outsourced")
 
 
 class WorkingWeek(models.TextChoices):

@@ -1,1 +1,174 @@
-"""API of the surveys app, registered on the shared router."""
+"""API of surveys: surveys and questions (CRUD with the pages' rules), invitations (read
+only, never the tokens), the workflow steps and the results (Q1).
+
+`POST /api/surveys/{id}/open/` {"services": [ids]}, `POST …/invite/` {"include_client_staff",
+"extra_emails", "extra_agency"}, `POST …/close/`, `GET …/results/`,
+`POST /api/survey-questions/{id}/move/` {"direction": "up" | "down"}.
+"""
+
+from dataclasses import asdict
+
+from django.utils.translation import gettext as _
+from rest_framework import mixins, serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.response import Response
+
+from commonops.core import access
+from commonops.core.api_base import ScopedModelSerializer, ScopedViewSet, router
+from commonops.core.models import Agency
+from commonops.core.roles import Perm
+from commonops.surveys import actions, queries, views
+from commonops.surveys.filters import InvitationFilterSet
+from commonops.surveys.models import Invitation, Question, Survey
+
+_STAMPS = ["created_at", "updated_at"]
+
+
+class SurveySerializer(ScopedModelSerializer):
+    class Meta:
+        model = Survey
+        fields = ["id", "country", "title", "year", "status", "opens_on", "closes_on", "intro",
+                  "closed_at", *_STAMPS]
+        read_only_fields = ["id", "status", "closed_at", *_STAMPS]
+
+    def validate_country(self, country):
+        if self.instance is not None and country != self.instance.country:
+            raise serializers.ValidationError(_("A survey stays in its country."))
+        return country
+
+
+class QuestionSerializer(ScopedModelSerializer):
+    position = serializers.IntegerField(min_value=1, required=False)
+
+    class Meta:
+        model = Question
+        fields = ["id", "survey", "position", "service", "kind", "text", *_STAMPS]
+        read_only_fields = ["id", *_STAMPS]
+
+    def validate_survey(self, survey):
+        if self.instance is not None and survey != self.instance.survey:
+            raise serializers.ValidationError(_("A question stays in its survey."))
+        return survey
+
+
+class InvitationSerializer(ScopedModelSerializer):
+    class Meta:
+        model = Invitation
+        fields = ["id", "survey", "email", "agency", "sent_at", "used_at", *_STAMPS]
+        read_only_fields = fields
+
+
+class OpenSerializer(serializers.Serializer):
+    services = serializers.ListField(child=serializers.IntegerField(), allow_empty=True,
+                                     default=list)
+
+
+class InviteSerializer(serializers.Serializer):
+    include_client_staff = serializers.BooleanField(default=True)
+    extra_emails = serializers.ListField(child=serializers.CharField(), default=list)
+    extra_agency = serializers.PrimaryKeyRelatedField(queryset=Agency.objects.all(),
+                                                      allow_null=True, default=None)
+
+
+class MoveSerializer(serializers.Serializer):
+    direction = serializers.ChoiceField(choices=["up", "down"])
+
+
+def _managed(request, survey) -> None:
+    if not access.can(request.user, Perm.MANAGE_SURVEYS, survey.country_id):
+        raise PermissionDenied()
+
+
+class SurveyViewSet(ScopedViewSet):
+    """Client-satisfaction surveys (Q1); workflow: open, invite, close; results."""
+
+    pages = views.SurveyPages
+    serializer_class = SurveySerializer
+
+    def _survey(self, request):
+        survey = self.get_object()
+        _managed(request, survey)
+        return survey
+
+    @action(detail=True, methods=["post"])
+    def open(self, request, pk=None):
+        from commonops.commonservices.models import CommonService
+
+        survey = self._survey(request)
+        data = OpenSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        ids = data.validated_data["services"]
+        services = list(CommonService.objects.filter(pk__in=ids, country_id=survey.country_id))
+        if len(services) != len(set(ids)):
+            raise serializers.ValidationError(
+                {"services": [_("Choose services of the survey's country team.")]})
+        survey = actions.survey_open(survey=survey, services=services, by=request.user)
+        return Response(SurveySerializer(survey, context=self.get_serializer_context()).data)
+
+    @action(detail=True, methods=["post"])
+    def invite(self, request, pk=None):
+        survey = self._survey(request)
+        data = InviteSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        invited = actions.survey_invite(survey=survey, by=request.user, **data.validated_data)
+        return Response({"invited": len(invited)})
+
+    @action(detail=True, methods=["post"])
+    def close(self, request, pk=None):
+        survey = self._survey(request)
+        rates = actions.survey_close(survey=survey, by=request.user)
+        survey.refresh_from_db()
+        return Response({**SurveySerializer(survey,
+                                            context=self.get_serializer_context()).data,
+                         "satisfaction": {str(k): v for k, v in rates.items()}})
+
+    @action(detail=True, methods=["get"])
+    def results(self, request, pk=None):
+        survey = self.get_object()
+        if not (survey.is_closed
+                or access.can(request.user, Perm.MANAGE_SURVEYS, survey.country_id)):
+            raise PermissionDenied(_("The results are shown once the survey is closed."))
+        results = queries.survey_results(survey, other_label=_("Other agencies"),
+                                         overall_label=_("All respondents"))
+        body = asdict(results)
+        body["agencies"] = body.pop("agencies") + (
+            [body["other_agencies"]] if body["other_agencies"] else [])
+        body.pop("other_agencies")
+        body["comments"] = [{"question": q, "texts": t} for q, t in results.comments]
+        return Response(body)
+
+
+class QuestionViewSet(ScopedViewSet):
+    """Questions of draft surveys."""
+
+    pages = views.QuestionPages
+    serializer_class = QuestionSerializer
+
+    @action(detail=True, methods=["post"])
+    def move(self, request, pk=None):
+        question = self.get_object()
+        _managed(request, question)
+        data = MoveSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        actions.question_move(question=question, up=data.validated_data["direction"] == "up",
+                              by=request.user)
+        question.refresh_from_db()
+        return Response(QuestionSerializer(question,
+                                           context=self.get_serializer_context()).data)
+
+
+class InvitationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
+                        viewsets.GenericViewSet):
+    """Who was invited and who has answered (never what, and never the link's token)."""
+
+    serializer_class = InvitationSerializer
+    filterset_class = InvitationFilterSet
+
+    def get_queryset(self):
+        return Invitation.objects.visible_to(self.request.user).order_by("pk")
+
+
+router.register("surveys", SurveyViewSet, basename="survey")
+router.register("survey-questions", QuestionViewSet, basename="question")
+router.register("survey-invitations", InvitationViewSet, basename="invitation")

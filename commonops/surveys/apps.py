@@ -6,3 +6,11 @@ class SurveysConfig(AppConfig):
     name = "commonops.surveys"
     label = "surveys"
     verbose_name = _("Surveys")
+
+    def ready(self):
+        from commonops.core.navigation import Area, Link, register_area
+        from commonops.surveys import attention  # noqa: F401  (registers providers)
+
+        register_area(Area("surveys", _("Surveys"), [
+            Link(_("Surveys"), "surveys:survey_list"),
+        ]))

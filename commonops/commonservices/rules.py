@@ -1,0 +1,98 @@
+"""Common-services rules (S1–S5): pure functions, plain values in and out.
+
+Pages, the API, imports and the annual report compute these rules here; `cost_sharing.py`
+holds the `allocate` contract.
+"""
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.utils.translation import gettext_noop
+
+CENT = Decimal("0.01")
+
+# S2: contracts at or above this value (USD) must be covered by an MOU. Overridable with the
+# COMMONSERVICES_MOU_THRESHOLD_USD setting (read in commonservices.settings_values).
+MOU_THRESHOLD_USD = Decimal("50000")
+# S2: expiry warnings this many days ahead
+EXPIRY_WARNING_DAYS = (90, 30)
+# S3: a deviation of budget vs actual above this share is flagged
+VARIANCE_FLAG_PERCENT = Decimal("2")
+
+EXPIRES_WITHIN_30 = "within_30"
+EXPIRES_WITHIN_90 = "within_90"
+EXPIRED = "expired"
+EXPIRY_LABELS = {
+    EXPIRED: gettext_noop("Expired"),
+    EXPIRES_WITHIN_30: gettext_noop("Expires within 30 days"),
+    EXPIRES_WITHIN_90: gettext_noop("Expires within 90 days"),
+}
+
+
+def to_cent(value) -> Decimal:
+    return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def needs_mou(value_usd: Decimal, threshold: Decimal = MOU_THRESHOLD_USD) -> bool:
+    """S2: a contract at or above the threshold must be covered by an MOU."""
+    return value_usd >= threshold
+
+
+def is_uncovered(value_usd: Decimal, has_mou: bool,
+                 threshold: Decimal = MOU_THRESHOLD_USD) -> bool:
+    """S2: flagged when it needs an MOU and has none."""
+    return needs_mou(value_usd, threshold) and not has_mou
+
+
+def expiry_state(ends_on: date, today: date) -> str | None:
+    """S2: "expired", "within_30", "within_90" or None (more than 90 days left)."""
+    days = (ends_on - today).days
+    if days < 0:
+        return EXPIRED
+    if days <= EXPIRY_WARNING_DAYS[1]:
+        return EXPIRES_WITHIN_30
+    if days <= EXPIRY_WARNING_DAYS[0]:
+        return EXPIRES_WITHIN_90
+    return None
+
+
+def to_usd(amount_local: Decimal, rate: Decimal) -> Decimal:
+    """S3: a local amount at a rate given in units of the currency per USD, to the cent."""
+    if rate is None or rate <= 0:
+        raise ValueError("A rate must be above zero.")
+    return to_cent(Decimal(amount_local) / Decimal(rate))
+
+
+def fixed_percentages_error(percentages: Mapping) -> str | None:
+    """S1: fixed percentages must each be 0–100 and add up to exactly 100."""
+    values = [Decimal(v) for v in percentages.values()]
+    if not values:
+        return gettext_noop("Give at least one agency a percentage.")
+    if any(v < 0 or v > 100 for v in values):
+        return gettext_noop("Each percentage must be between 0 and 100.")
+    if sum(values, Decimal(0)) != 100:
+        return gettext_noop("The percentages must add up to 100.")
+    return None
+
+
+@dataclass(frozen=True)
+class Variance:
+    budget: Decimal
+    actual: Decimal
+    variance: Decimal  # actual − budget
+    percent: Decimal | None  # variance as % of budget, one decimal; None when budget is 0
+    flagged: bool
+
+
+def variance(budget: Decimal, actual: Decimal) -> Variance:
+    """S3: budget vs actual; a deviation of more than 2% (either way) is flagged. Without a
+    budget, any spending is flagged."""
+    budget, actual = to_cent(budget), to_cent(actual)
+    diff = actual - budget
+    if budget == 0:
+        return Variance(budget, actual, diff, None, actual != 0)
+    percent = (diff * 100 / budget).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    flagged = abs(diff) * 100 > VARIANCE_FLAG_PERCENT * budget
+    return Variance(budget, actual, diff, percent, flagged)
