@@ -1,0 +1,457 @@
+"""Pages of the service desk: generic pages for teams, agents, categories and SLA policies;
+workflow pages for tickets (raise, queue, timeline, reply, status, assignment, merge,
+rating), the mail review queue and the KPI dashboard."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as L
+from django.views.decorators.http import require_POST
+
+from commonops.core import access
+from commonops.core.charts import Series, bar_chart, line_chart
+from commonops.core.generic import ObjectPages
+from commonops.core.roles import Perm
+from commonops.servicedesk import actions, filters, forms, mail, queries, rules
+from commonops.servicedesk.models import (
+    Agent,
+    Attachment,
+    Category,
+    InboundMail,
+    MailStatus,
+    SlaPolicy,
+    Status,
+    Team,
+    Ticket,
+)
+
+# --- generic pages ---------------------------------------------------------------------------
+
+
+class TeamPages(ObjectPages):
+    """T3: teams of agents, each with a lead who gets SLA warnings and low ratings."""
+
+    model = Team
+    namespace = "servicedesk"
+    name = "team"
+    segment = "teams"
+    filterset = filters.TeamFilterSet
+    form = forms.TeamForm
+    select_related = ("country", "lead")
+    columns = [("name", L("Name")), ("lead", L("Team lead")), ("email", L("E-mail")),
+               ("country", L("Country"))]
+    detail_fields = ["country", "name", "lead", "email"]
+
+
+class AgentPages(ObjectPages):
+    model = Agent
+    namespace = "servicedesk"
+    name = "agent"
+    segment = "agents"
+    filterset = filters.AgentFilterSet
+    form = forms.AgentForm
+    select_related = ("country", "user", "team")
+    columns = [("user", L("Person")), ("team", L("Team")), ("available", L("Available")),
+               ("last_assigned_at", L("Last assigned")), ("country", L("Country"))]
+    detail_fields = ["country", "team", "user", "available", "last_assigned_at"]
+
+
+class CategoryPages(ObjectPages):
+    model = Category
+    namespace = "servicedesk"
+    name = "category"
+    segment = "categories"
+    filterset = filters.CategoryFilterSet
+    form = forms.CategoryForm
+    select_related = ("country", "team", "common_service")
+    columns = [("name", L("Name")), ("team", L("Team")),
+               ("common_service", L("Common service")), ("country", L("Country"))]
+    detail_fields = ["country", "name", "team", "common_service"]
+
+
+class SlaPolicyPages(ObjectPages):
+    model = SlaPolicy
+    namespace = "servicedesk"
+    name = "slapolicy"
+    segment = "sla-policies"
+    filterset = filters.SlaPolicyFilterSet
+    form = forms.SlaPolicyForm
+    select_related = ("country",)
+    columns = [("priority", L("Priority")),
+               ("first_response_hours", L("First response (business hours)")),
+               ("resolution_hours", L("Resolution (business hours)")),
+               ("country", L("Country"))]
+    detail_fields = ["country", "priority", "first_response_hours", "resolution_hours"]
+
+
+# --- helpers ---------------------------------------------------------------------------------
+
+
+def _country(request):
+    country = getattr(request, "country", None)
+    if country is None:
+        raise Http404
+    return country
+
+
+def _errors(error: ValidationError) -> list[str]:
+    return list(error.messages)
+
+
+def _redirect(ticket, anchor=""):
+    return HttpResponseRedirect(ticket.get_absolute_url() + anchor)
+
+
+# --- tickets ---------------------------------------------------------------------------------
+
+
+@login_required
+def desk_home(request):
+    """Everyone's entry: their requests (T4); agents also see their queue counts."""
+    country = _country(request)
+    is_agent = access.can(request.user, Perm.WORK_TICKETS, country.pk)
+    mine = Paginator(queries.my_requests(request.user), 20).get_page(request.GET.get("page"))
+    agent = Agent.objects.filter(country=country, user=request.user).select_related(
+        "team").first()
+    return render(request, "servicedesk/home.html", {
+        "country": country, "requests": mine,
+        "can_raise": access.can(request.user, Perm.RAISE_TICKETS, country.pk),
+        "is_agent": is_agent, "agent": agent,
+        "can_manage": access.can(request.user, Perm.MANAGE_DESK, country.pk),
+        "now": timezone.now(),
+    })
+
+
+@login_required
+def ticket_raise(request):
+    country = _country(request)
+    if not access.can(request.user, Perm.RAISE_TICKETS, country.pk):
+        raise PermissionDenied
+    form = forms.TicketForm(request.POST or None, request.FILES or None, country=country)
+    errors = []
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            ticket = actions.ticket_raise(
+                country=country, requester=request.user, category=data["category"],
+                priority=data["priority"], subject=data["subject"],
+                description=data["description"], cc=list(data["cc"]), files=data["files"],
+                by=request.user)
+        except ValidationError as error:
+            errors = _errors(error)
+        else:
+            messages.success(request, _("Ticket %(number)s raised.") % {
+                "number": ticket.number})
+            return _redirect(ticket)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "servicedesk/ticket_form.html",
+                  {"form": form, "errors": errors, "country": country}, status=status)
+
+
+@login_required
+def ticket_queue(request):
+    """T3: the desk's open tickets, soonest due first; filter by team or "assigned to me"."""
+    country = _country(request)
+    if not queries.reads_desk(request.user, country.pk):
+        raise PermissionDenied
+    done = request.GET.get("status") in (Status.RESOLVED, Status.CLOSED)
+    base = queries.queue(request.user, country=country, include_done=done)
+    filterset = filters.TicketFilterSet(request.GET or None, queryset=base, request=request)
+    rows = filterset.qs if filterset.is_valid() else base.none()
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "servicedesk/queue.html", {
+        "country": country, "filterset": filterset, "page": page, "now": timezone.now(),
+        "query": query.urlencode(), "mine": request.GET.get("mine") == "true",
+    })
+
+
+def _ticket_context(request, ticket, **extra):
+    user = request.user
+    is_agent = access.can(user, Perm.WORK_TICKETS, ticket.country_id)
+    rating = getattr(ticket, "rating", None) if hasattr(ticket, "rating") else None
+    context = {
+        "ticket": ticket,
+        "events": queries.timeline(ticket, user),
+        "attachments": queries.attachments_for(ticket, user),
+        "is_agent": is_agent,
+        "is_requester": user.pk == ticket.requester_id,
+        "rating": rating,
+        "reply_form": forms.ReplyForm(),
+        "status_form": forms.StatusForm(initial={"version": ticket.version}),
+        "allowed": [Status(s) for s in Status.values if rules.can_move(ticket.status, s)],
+        "now": timezone.now(),
+        "errors": [],
+    }
+    if is_agent:
+        context["assign_form"] = forms.AssignForm(country=ticket.country,
+                                                  initial={"assignee": ticket.assignee_id})
+        context["update_form"] = forms.TicketUpdateForm(
+            country=ticket.country,
+            initial={"category": ticket.category_id, "priority": ticket.priority})
+        context["merge_form"] = forms.MergeForm()
+    context.update(extra)
+    return context
+
+
+@login_required
+def ticket_detail(request, pk):
+    ticket = queries.ticket_or_404(request.user, pk)
+    return render(request, "servicedesk/ticket_detail.html", _ticket_context(request, ticket))
+
+
+def _workflow(request, pk, run, *, form_class=None, form_kwargs=None, success=""):
+    """Run one action from a POST on a ticket; on bad input, show the ticket with the
+    message and status 400 (nothing changed)."""
+    ticket = queries.ticket_or_404(request.user, pk)
+    form = None
+    if form_class is not None:
+        form = form_class(request.POST, request.FILES or None, **(form_kwargs or {})) \
+            if form_class in (forms.ReplyForm,) else form_class(request.POST,
+                                                                 **(form_kwargs or {}))
+        if not form.is_valid():
+            errors = [f"{form.fields[name].label if name in form.fields else ''}: {' '.join(e)}"
+                      .lstrip(": ") for name, e in form.errors.items()]
+            return render(request, "servicedesk/ticket_detail.html",
+                          _ticket_context(request, ticket, errors=errors), status=400)
+    try:
+        run(ticket, form.cleaned_data if form else None)
+    except ValidationError as error:
+        ticket = queries.ticket_or_404(request.user, pk)
+        return render(request, "servicedesk/ticket_detail.html",
+                      _ticket_context(request, ticket, errors=_errors(error)), status=400)
+    except PermissionDenied as denied:
+        raise PermissionDenied(str(denied)) from None
+    if success:
+        messages.success(request, success)
+    return _redirect(ticket)
+
+
+@login_required
+@require_POST
+def ticket_reply(request, pk):
+    def run(ticket, data):
+        actions.ticket_reply(ticket=ticket, body=data["body"], public=not data["internal"],
+                             files=data["files"], by=request.user)
+    return _workflow(request, pk, run, form_class=forms.ReplyForm, success=_("Sent."))
+
+
+@login_required
+@require_POST
+def ticket_status(request, pk):
+    def run(ticket, data):
+        actions.ticket_change_status(ticket=ticket, status=data["status"], note=data["note"],
+                                     expected_version=data["version"], by=request.user)
+    return _workflow(request, pk, run, form_class=forms.StatusForm,
+                     success=_("Status changed."))
+
+
+@login_required
+@require_POST
+def ticket_take(request, pk):
+    return _workflow(request, pk, lambda t, _d: actions.ticket_take(ticket=t, by=request.user),
+                     success=_("The ticket is yours."))
+
+
+@login_required
+@require_POST
+def ticket_assign(request, pk):
+    ticket = queries.ticket_or_404(request.user, pk)
+
+    def run(ticket, data):
+        actions.ticket_assign(ticket=ticket, assignee=data["assignee"], by=request.user)
+    return _workflow(request, pk, run, form_class=forms.AssignForm,
+                     form_kwargs={"country": ticket.country}, success=_("Reassigned."))
+
+
+@login_required
+@require_POST
+def ticket_update(request, pk):
+    ticket = queries.ticket_or_404(request.user, pk)
+
+    def run(ticket, data):
+        actions.ticket_update(ticket=ticket, category=data["category"],
+                              priority=data["priority"], by=request.user)
+    return _workflow(request, pk, run, form_class=forms.TicketUpdateForm,
+                     form_kwargs={"country": ticket.country}, success=_("Saved."))
+
+
+@login_required
+@require_POST
+def ticket_merge(request, pk):
+    def run(ticket, data):
+        into = Ticket.objects.filter(number=data["into"].strip().upper(),
+                                     country_id=ticket.country_id).first()
+        if into is None:
+            raise ValidationError(_("There is no ticket %(number)s at this desk.") % {
+                "number": data["into"]})
+        actions.ticket_merge(ticket=ticket, into=into, by=request.user)
+    return _workflow(request, pk, run, form_class=forms.MergeForm, success=_("Merged."))
+
+
+@login_required
+def ticket_rate(request, pk):
+    """T5: the rating link sent on resolution; the requester answers once."""
+    ticket = queries.ticket_or_404(request.user, pk)
+    if request.user.pk != ticket.requester_id:
+        raise Http404
+    form = forms.RatingForm(request.POST or None)
+    errors = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.ticket_rate(ticket=ticket, score=form.cleaned_data["score"],
+                                comment=form.cleaned_data["comment"], by=request.user)
+        except ValidationError as error:
+            errors = _errors(error)
+        else:
+            messages.success(request, _("Thank you for your rating."))
+            return _redirect(ticket)
+    already = hasattr(ticket, "rating")
+    status = 400 if request.method == "POST" else 200
+    return render(request, "servicedesk/rate.html", {
+        "ticket": ticket, "form": form, "errors": errors, "already": already}, status=status)
+
+
+@login_required
+def attachment_download(request, pk):
+    attachment = get_object_or_404(Attachment.objects.select_related("ticket"), pk=pk)
+    ticket = queries.ticket_or_404(request.user, attachment.ticket_id)
+    if not attachment.public and not queries.sees_internal_notes(request.user, ticket):
+        raise Http404
+    return FileResponse(attachment.file.open("rb"), as_attachment=True,
+                        filename=attachment.name)
+
+
+@login_required
+@require_POST
+def agent_availability(request):
+    """T3: agents mark themselves away (no new tickets) or back."""
+    country = _country(request)
+    agents = list(Agent.objects.filter(country=country, user=request.user))
+    if not agents:
+        raise PermissionDenied
+    available = request.POST.get("available") == "true"
+    for agent in agents:
+        actions.agent_set_available(agent=agent, available=available, by=request.user)
+    messages.success(request, _("You are available for new tickets.") if available
+                     else _("You are away: new tickets go to the others."))
+    return HttpResponseRedirect(reverse("servicedesk:home"))
+
+
+# --- mail review queue (T1) ------------------------------------------------------------------
+
+
+@login_required
+def mail_review(request):
+    country = _country(request)
+    access.require(request.user, Perm.MANAGE_DESK, country.pk)
+    pending = InboundMail.objects.filter(country=country, status=MailStatus.PENDING)
+    errors = []
+    if request.method == "POST":
+        item = get_object_or_404(pending, pk=request.POST.get("mail"))
+        if request.POST.get("discard"):
+            mail.mail_discard(item=item, by=request.user)
+            messages.success(request, _("Discarded."))
+            return HttpResponseRedirect(reverse("servicedesk:mail_review"))
+        form = forms.MailAcceptForm(request.POST, country=country)
+        if form.is_valid():
+            try:
+                ticket = mail.mail_accept(item=item, requester=form.cleaned_data["requester"],
+                                          category=form.cleaned_data["category"],
+                                          by=request.user)
+            except ValidationError as error:
+                errors = _errors(error)
+            else:
+                messages.success(request, _("Ticket %(number)s raised.") % {
+                    "number": ticket.number})
+                return HttpResponseRedirect(reverse("servicedesk:mail_review"))
+        else:
+            errors = [e for errs in form.errors.values() for e in errs]
+    page = Paginator(pending.order_by("-received_at"), 20).get_page(request.GET.get("page"))
+    return render(request, "servicedesk/mail_review.html", {
+        "page": page, "form": forms.MailAcceptForm(country=country), "errors": errors,
+    }, status=400 if errors else 200)
+
+
+# --- KPIs (T6) -------------------------------------------------------------------------------
+
+
+def _int(value, default, low, high):
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return default
+    return number if low <= number <= high else default
+
+
+@login_required
+def kpi_dashboard(request):
+    country = _country(request)
+    if not (access.can(request.user, Perm.WORK_TICKETS, country.pk)
+            or access.can(request.user, Perm.EXPORT, country.pk)):
+        raise PermissionDenied
+    now = timezone.now()
+    local_now = timezone.localtime(now, country.calendar(holidays=()).tz)
+    year = _int(request.GET.get("year"), local_now.year, 2000, 2100)
+    month = _int(request.GET.get("month"), 0, 0, 12) or None
+    dimension = request.GET.get("by") if request.GET.get("by") in queries.DIMENSIONS else \
+        "team"
+    series, year_total = queries.monthly_series(country=country, year=year)
+    breakdown_month = month or (local_now.month if year == local_now.year else 12)
+    labels = [f"{year}-{m['month']:02d}" for m in series]
+
+    def values(key):
+        return [None if m[key] is None else float(m[key]) for m in series]
+
+    charts = [
+        line_chart(title=_("SLA compliance (%)"), labels=labels, unit="%", series=[
+            Series(_("First response"), values("first")),
+            Series(_("Resolution"), values("resolution"))]),
+        bar_chart(title=_("Tickets opened and resolved"), labels=labels, series=[
+            Series(_("Opened"), values("opened")), Series(_("Resolved"), values("resolved"))]),
+        line_chart(title=_("Median business hours to resolve"), labels=labels, unit="h",
+                   series=[Series(_("Median"), values("median"))]),
+        line_chart(title=_("Satisfaction and reopen rate (%)"), labels=labels, unit="%",
+                   series=[Series(_("Satisfied (4–5)"), values("satisfaction")),
+                           Series(_("Reopened"), values("reopen"))]),
+    ]
+    return render(request, "servicedesk/kpis.html", {
+        "country": country, "year": year, "month": month, "dimension": dimension,
+        "dimensions": [("team", _("Team")), ("agent", _("Agent")),
+                       ("category", _("Category")), ("agency", _("Agency"))],
+        "months": range(1, 13), "years": range(local_now.year - 3, local_now.year + 1),
+        "total": queries.kpis(country=country, year=year, month=month)[0] if month
+        else year_total,
+        # T6 asks for the breakdown per month: the chosen month, else the year's latest
+        "breakdown_month": breakdown_month,
+        "rows": queries.kpis(country=country, year=year, month=breakdown_month,
+                             dimension=dimension),
+        "backlog": queries.backlog(country=country, now=now),
+        "series": series, "charts": charts,
+        "can_record": access.can(request.user, Perm.MEASURE, country.pk),
+    })
+
+
+@login_required
+@require_POST
+def kpi_record(request):
+    """T6: record a month's KPIs as results-engine measurements."""
+    from commonops.servicedesk import kpis
+
+    country = _country(request)
+    year = _int(request.POST.get("year"), 0, 2000, 2100)
+    month = _int(request.POST.get("month"), 0, 1, 12)
+    if not year or not month:
+        messages.error(request, _("Choose a month to record."))
+    else:
+        kpis.kpi_record_month(country=country, year=year, month=month, by=request.user)
+        messages.success(request, _("The KPIs of %(year)s-%(month)02d are recorded.") % {
+            "year": year, "month": month})
+    return HttpResponseRedirect(reverse("servicedesk:kpis") + f"?year={year}&month={month}")
