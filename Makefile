@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE := commonops.settings
 
-.PHONY: run test install install-test lint lock messages bench clean
+.PHONY: run test install install-test lint lock messages bench bench-desk clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -50,9 +50,19 @@ lock: install
 	$(BIN)/uv pip compile pyproject.toml --python-version 3.11 --no-header -o requirements.lock
 	$(BIN)/uv pip compile pyproject.toml --extra test --python-version 3.11 --no-header -o requirements-test.lock
 
-## make bench: the benchmark harness (see bench/README.md)
+## make bench: the benchmark harness (see bench/run.py)
 bench: install-test
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+## make bench-desk: the service desk at scale; adds TICKETS bulk tickets to the bench database
+## (use PostgreSQL: DATABASE_URL=postgres://… make bench-desk TICKETS=2000000)
+TICKETS ?= 200000
+bench-desk: install-test | var
+	DATABASE_URL="$${DATABASE_URL:-sqlite:///$(CURDIR)/var/bench.sqlite3}" sh -c '\
+		$(BIN)/python manage.py migrate --no-input -v0 && \
+		$(BIN)/python manage.py seed_demo > /dev/null && \
+		$(BIN)/python manage.py seed_bulk_tickets --count $(TICKETS) --country VN && \
+		$(BIN)/python manage.py bench_desk --country VN'
 
 clean:
 	rm -rf $(VENV) var/*.sqlite3 var/.demo-loaded

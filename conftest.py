@@ -22,11 +22,24 @@ IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
+def django_db_setup(request, django_db_setup, django_db_blocker):
     from django.core.management import call_command
+    from django.test.utils import setup_databases, teardown_databases
+    from pytest_django.fixtures import _get_databases_for_setup
 
+    own_setup = None
     with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHERS):
+        aliases, _serialized = _get_databases_for_setup(request.session.items)
+        if "default" not in aliases:
+            # Only browser tests were collected: they hold no database mark (they share one
+            # committed demo world, see tests/browser/conftest.py), so pytest-django set up
+            # no test database. Set it up here, never touching the real one.
+            own_setup = setup_databases(verbosity=0, interactive=False, aliases={"default"})
         call_command("seed_demo", stdout=open(os.devnull, "w"))
+    yield
+    if own_setup is not None:
+        with django_db_blocker.unblock():
+            teardown_databases(own_setup, verbosity=0)
 
 
 @pytest.fixture(autouse=True)

@@ -59,7 +59,50 @@ PAGES = [
     ("auditor", "/org/audit/"),
     ("vn-chair", "/api/people/"),
     ("hq-analyst", "/api/public-holidays/"),
+    # results engine and surveys
+    ("vn-me", "/results/indicators/"),
+    ("vn-me", "/results/indicators/{indicator}/"),
+    ("vn-csm", "/surveys/surveys/{survey}/results/"),
+    # Business Operations Strategy
+    ("vn-chair", "/bos/strategies/{bos}/"),
+    ("vn-chair", "/bos/strategies/{bos}/prioritisation/"),
+    ("vn-member", "/bos/strategies/{bos}/results/?year=2024"),
+    ("vn-member", "/bos/strategies/{bos}/plan/"),
+    ("vn-member", "/bos/strategies/{bos}/report/?year=2025"),
+    ("vn-chair", "/bos/opportunities/{opportunity}/"),
+    # common services
+    ("vn-csm", "/services/?year=2025"),
+    ("vn-csm", "/services/catalogue/"),
+    ("vn-csm", "/services/statements/{agency}/2025/"),
+    ("vn-csm", "/services/report/2025/"),
+    ("vn-csm", "/services/allocations/"),
+    # service desk
+    ("vn-sdm", "/desk/kpis/"),
+    ("vn-sdm", "/desk/tickets/"),
+    ("vn-agent1", "/desk/tickets/?mine=true"),
+    ("vn-staff", "/desk/"),
+    ("vn-sdm", "/desk/tickets/{ticket}/"),
 ]
+
+
+def _later_ids(viet_nam):
+    """Ids of Viet Nam's demo objects in the BOS, common-services, surveys and desk pages."""
+    from commonops.bos.models import Bos, Opportunity
+    from commonops.core.models import Agency
+    from commonops.results.models import Indicator
+    from commonops.servicedesk.models import Ticket
+    from commonops.surveys.models import Survey
+
+    bos = Bos.objects.filter(country_id=viet_nam).order_by("-start_year").first()
+    return {
+        "bos": bos.pk,
+        "opportunity": Opportunity.objects.filter(bos=bos).order_by("pk").first().pk,
+        "indicator": Indicator.objects.filter(country_id=viet_nam, kind="quality")
+        .order_by("pk").first().pk,
+        "survey": Survey.objects.filter(country_id=viet_nam, status="closed").first().pk,
+        "agency": Agency.objects.get(acronym="UNDP").pk,
+        "ticket": Ticket.objects.filter(country_id=viet_nam).order_by("-pk").first().pk,
+    }
 
 
 def measure(client, path, repeat):
@@ -109,11 +152,12 @@ def main():
     omt = Omt.objects.get(country_id=viet_nam)
     minutes = Minutes.objects.filter(meeting__omt=omt, status="shared").order_by(
         "-meeting__starts_at").first()
-    ids = {"vn": viet_nam, "omt": omt.pk, "meeting": minutes.meeting_id, "minutes": minutes.pk}
+    ids = {"vn": viet_nam, "omt": omt.pk, "meeting": minutes.meeting_id, "minutes": minutes.pk,
+           **_later_ids(viet_nam)}
     clients = {}
     results = []
     print(f"database: {connection.vendor}; repeat: {args.repeat}")
-    print(f"{'persona':<11} {'page':<28} {'status':>6} {'median':>9} {'p90':>9} "
+    print(f"{'persona':<11} {'page':<44} {'status':>6} {'median':>9} {'p90':>9} "
           f"{'queries':>7} {'bytes':>8}")
     for persona, template in PAGES:
         if persona not in clients:
@@ -122,7 +166,7 @@ def main():
         row = {"persona": persona, **measure(clients[persona], template.format(**ids),
                                               args.repeat)}
         results.append(row)
-        print(f"{persona:<11} {row['path']:<28} {row['status']:>6} {row['median_ms']:>7.1f}ms "
+        print(f"{persona:<11} {row['path']:<44} {row['status']:>6} {row['median_ms']:>7.1f}ms "
               f"{row['p90_ms']:>7.1f}ms {row['queries']:>7} {row['bytes']:>8}")
     weight = page_weight(clients["vn-chair"])
     print(f"\nhome page, first load: {weight['raw_bytes']:,} bytes raw, "

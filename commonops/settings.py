@@ -196,6 +196,23 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Several models have a "status" (or "service_line", "direction") with different choices:
+    # name each choice set once, after its model, so clients get stable enum names.
+    "ENUM_NAME_OVERRIDES": {
+        "ServiceLineEnum": "commonops.core.models.ServiceLine",
+        "BosServiceLineEnum": "commonops.core.models.BOS_LINE_CHOICES",
+        "IndicatorDirectionEnum": "commonops.results.models.Direction",
+        "MeetingStatusEnum": "commonops.governance.models.MeetingStatus",
+        "MinutesStatusEnum": "commonops.governance.models.MinutesStatus",
+        "ActionStatusEnum": "commonops.governance.models.ActionStatus",
+        "EscalationStatusEnum": "commonops.governance.models.EscalationStatus",
+        "BosStatusEnum": "commonops.bos.models.BosStatus",
+        "CommonServiceStatusEnum": "commonops.commonservices.models.ServiceStatus",
+        "CostSharingMethodEnum": "commonops.commonservices.models.KeyMethod",
+        "SurveyStatusEnum": "commonops.surveys.models.SurveyStatus",
+        "TicketStatusEnum": "commonops.servicedesk.models.Status",
+        "InboundMailStatusEnum": "commonops.servicedesk.models.MailStatus",
+    },
 }
 
 LOGGING = {

@@ -33,36 +33,63 @@ def chromium():
         browser.close()
 
 
-@pytest.fixture
-def demo_world(transactional_db):
-    """The demo world, loaded into the live server's database (flushed after each test)."""
+@pytest.fixture(scope="session")
+def demo_server(django_db_setup, django_db_blocker):
+    """One live server for every browser test, serving the demo world seeded for the session.
+
+    Reseeding the demo world for each test (what a transactional live-server test needs
+    after its flush) would cost far more than the tests themselves. So the browser tests
+    share one database and commit what they do: each test makes its own objects (a new
+    meeting, a new BOS, a new ticket…) and never relies on another test's leftovers. They
+    run after the other tests (pytest-django runs tests without a database mark last). A
+    transactional test before them flushes the database, so the demo world is loaded again
+    here when it is gone.
+    """
     from django.core.management import call_command
     from django.test import override_settings
+    from pytest_django.live_server_helper import LiveServer
 
-    with override_settings(PASSWORD_HASHERS=[
-            "django.contrib.auth.hashers.MD5PasswordHasher"]):
-        call_command("seed_demo", stdout=open(os.devnull, "w"))
+    from commonops.core.models import Agency
+
+    with django_db_blocker.unblock():
+        if not Agency.objects.filter(acronym="UNDP").exists():
+            with override_settings(PASSWORD_HASHERS=[
+                    "django.contrib.auth.hashers.MD5PasswordHasher"]):
+                call_command("seed_demo", stdout=open(os.devnull, "w"))
+        server = LiveServer("localhost")
+        server._live_server_modified_settings.enable()
+        yield server
+        server._live_server_modified_settings.disable()
+        server.stop()
 
 
 @pytest.fixture
-def page(chromium, live_server, demo_world):
+def browser_db(demo_server, django_db_blocker):
+    """Database access for a browser test's own checks, outside any transaction (the live
+    server's writes are committed, so the test sees them)."""
+    with django_db_blocker.unblock():
+        yield
+
+
+@pytest.fixture
+def page(chromium, demo_server, browser_db):
     context = chromium.new_context(viewport={"width": 1280, "height": 860}, locale="en-GB")
     context.set_default_timeout(10_000)
     page = context.new_page()
     page.errors = []
     page.on("pageerror", lambda error: page.errors.append(str(error)))
-    page.base = live_server.url
+    page.base = demo_server.url
     yield page
     context.close()
 
 
 @pytest.fixture
-def phone(chromium, live_server, demo_world):
+def phone(chromium, demo_server, browser_db):
     context = chromium.new_context(viewport={"width": 360, "height": 740}, is_mobile=True,
                                    has_touch=True)
     context.set_default_timeout(10_000)
     page = context.new_page()
-    page.base = live_server.url
+    page.base = demo_server.url
     yield page
     context.close()
 
