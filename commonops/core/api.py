@@ -3,7 +3,7 @@
 from rest_framework import serializers
 
 from commonops.core import views
-from commonops.core.api_base import ScopedModelSerializer, ScopedViewSet, router
+from commonops.core.api_base import ScopedModelSerializer, crud_viewset, router
 from commonops.core.models import (
     Agency,
     AgencyPresence,
@@ -77,22 +77,13 @@ class RoleAssignmentSerializer(ScopedModelSerializer):
         validators = []
 
 
-def _viewset(pages_class, serializer_class):
-    return type(
-        f"{pages_class.model.__name__}ViewSet", (ScopedViewSet,),
-        {"pages": pages_class, "serializer_class": serializer_class,
-         "__doc__": f"{pages_class.model._meta.verbose_name_plural.capitalize()}: list, "
-                    "read, create, change and delete, within the caller's scope."},
-    )
-
-
-RegionViewSet = _viewset(views.RegionPages, RegionSerializer)
-CountryViewSet = _viewset(views.CountryPages, CountrySerializer)
-PublicHolidayViewSet = _viewset(views.PublicHolidayPages, PublicHolidaySerializer)
-AgencyViewSet = _viewset(views.AgencyPages, AgencySerializer)
-AgencyPresenceViewSet = _viewset(views.AgencyPresencePages, AgencyPresenceSerializer)
-PersonViewSet = _viewset(views.PersonPages, PersonSerializer)
-RoleAssignmentViewSet = _viewset(views.RoleAssignmentPages, RoleAssignmentSerializer)
+RegionViewSet = crud_viewset(views.RegionPages, RegionSerializer)
+CountryViewSet = crud_viewset(views.CountryPages, CountrySerializer)
+PublicHolidayViewSet = crud_viewset(views.PublicHolidayPages, PublicHolidaySerializer)
+AgencyViewSet = crud_viewset(views.AgencyPages, AgencySerializer)
+AgencyPresenceViewSet = crud_viewset(views.AgencyPresencePages, AgencyPresenceSerializer)
+PersonViewSet = crud_viewset(views.PersonPages, PersonSerializer)
+RoleAssignmentViewSet = crud_viewset(views.RoleAssignmentPages, RoleAssignmentSerializer)
 
 router.register("regions", RegionViewSet, basename="region")
 router.register("countries", CountryViewSet, basename="country")

@@ -52,5 +52,15 @@ class ScopedViewSet(viewsets.ModelViewSet):
         self.pages.delete(instance=instance, by=self.request.user)
 
 
+def crud_viewset(pages_class, serializer_class):
+    """A ScopedViewSet for a model whose API is plain CRUD, documented from its pages."""
+    return type(
+        f"{pages_class.model.__name__}ViewSet", (ScopedViewSet,),
+        {"pages": pages_class, "serializer_class": serializer_class,
+         "__doc__": f"{pages_class.model._meta.verbose_name_plural.capitalize()}: list, "
+                    "read, create, change and delete, within the caller's scope."},
+    )
+
+
 def no_content():
     return Response(status=204)

@@ -5,6 +5,7 @@ images off get the numbers; pages should also show the same figures in a table.
 """
 
 import itertools
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -35,17 +36,35 @@ def _format(value: float) -> str:
         return f"{value / 1_000:.0f}k"
     if value == int(value):
         return f"{int(value):,}"
-    return f"{value:,.1f}"
+    return f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
+def _nice_step(span: float, steps: int = 4) -> float:
+    """A round step (1, 2, 2.5 or 5 times a power of ten) that covers `span` in about
+    `steps` gridlines, so the axis reads 0, 250, 500… rather than 0, 247.3, 494.6…"""
+    raw = span / steps
+    power = 10 ** math.floor(math.log10(raw))
+    for factor in (1, 2, 2.5, 5, 10):
+        if raw <= factor * power:
+            return factor * power
+    return 10 * power
 
 
 def _scale(values: list[float], *, include_zero=True) -> tuple[float, float]:
+    """The axis range: from a round number at or below the data to one at or above it."""
     low, high = min(values), max(values)
     if include_zero:
         low, high = min(low, 0.0), max(high, 0.0)
     if low == high:
         high = low + 1
-    pad = (high - low) * 0.08
-    return (low - pad if low < 0 else low), high + pad
+    step = _nice_step(high - low)
+    return math.floor(low / step) * step, math.ceil(high / step) * step
+
+
+def _ticks(low: float, high: float) -> list[float]:
+    step = _nice_step(high - low)
+    count = round((high - low) / step)
+    return [low + step * i for i in range(count + 1)]
 
 
 def _describe(title: str, labels: Sequence[str], series: Sequence[Series], unit: str) -> str:
@@ -65,9 +84,8 @@ def _frame(title, labels, series, unit, width, height, body, low, high, top, lef
            f'preserveAspectRatio="xMinYMin meet">',
            f'<title id="{uid}-t">{escape(title)}</title>',
            f'<desc id="{uid}-d">{escape(_describe(title, labels, series, unit))}</desc>']
-    for i in range(5):
-        value = low + (high - low) * i / 4
-        y = top + plot_h - plot_h * i / 4
+    for value in _ticks(low, high):
+        y = top + plot_h - plot_h * (value - low) / (high - low)
         svg.append(f'<line x1="{left}" x2="{width - 10}" y1="{y:.1f}" y2="{y:.1f}" '
                    f'stroke="#d5dbe1" stroke-width="1"/>')
         svg.append(f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end" font-size="11" '

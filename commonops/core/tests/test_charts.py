@@ -53,3 +53,11 @@ def test_titles_are_escaped():
 def test_cumulative_runs_the_total_and_treats_gaps_as_nothing():
     assert cumulative([Decimal("-100"), None, Decimal("60"), 70]) == [
         Decimal("-100"), Decimal("-100"), Decimal("-40"), Decimal("30")]
+
+
+def test_axis_labels_are_round_numbers_that_cover_the_data():
+    svg = line_chart(title="Compliance", labels=["Jan", "Feb"],
+                     series=[Series("First response", [Decimal("92.4"), Decimal("99.4")])])
+    labels = [t.text for t in ElementTree.fromstring(svg).findall(f"{SVG}text")
+              if t.get("text-anchor") == "end"]
+    assert labels == ["0", "25", "50", "75", "100"]
