@@ -26,7 +26,7 @@ from commonops.bos.models import (
     Outcome,
     StocktakeEntry,
 )
-from commonops.core.api_base import ScopedModelSerializer, ScopedViewSet, router
+from commonops.core.api_base import ScopedModelSerializer, ScopedViewSet, crud_viewset, router
 from commonops.results.models import Direction, Unit
 
 _READ_ONLY = ["id", "created_at", "updated_at"]
@@ -276,21 +276,12 @@ class OpportunityViewSet(ScopedViewSet):
             queries.opportunity_summary(self.get_object())).data)
 
 
-def _viewset(pages_class, serializer_class):
-    return type(
-        f"{pages_class.model.__name__}ViewSet", (ScopedViewSet,),
-        {"pages": pages_class, "serializer_class": serializer_class,
-         "__doc__": f"{pages_class.model._meta.verbose_name_plural.capitalize()}: list, "
-                    "read, create, change and delete, within the caller's scope."},
-    )
-
-
-StocktakeEntryViewSet = _viewset(views.StocktakeEntryPages, StocktakeEntrySerializer)
-CbaEntryViewSet = _viewset(views.CbaEntryPages, CbaEntrySerializer)
-OutcomeViewSet = _viewset(views.OutcomePages, OutcomeSerializer)
-ActivityViewSet = _viewset(views.ActivityPages, ActivitySerializer)
-GradeRateViewSet = _viewset(views.GradeRatePages, GradeRateSerializer)
-AnnualResultViewSet = _viewset(views.AnnualResultPages, AnnualResultSerializer)
+StocktakeEntryViewSet = crud_viewset(views.StocktakeEntryPages, StocktakeEntrySerializer)
+CbaEntryViewSet = crud_viewset(views.CbaEntryPages, CbaEntrySerializer)
+OutcomeViewSet = crud_viewset(views.OutcomePages, OutcomeSerializer)
+ActivityViewSet = crud_viewset(views.ActivityPages, ActivitySerializer)
+GradeRateViewSet = crud_viewset(views.GradeRatePages, GradeRateSerializer)
+AnnualResultViewSet = crud_viewset(views.AnnualResultPages, AnnualResultSerializer)
 
 router.register("bos", BosViewSet, basename="bos")
 router.register("stocktake-entries", StocktakeEntryViewSet, basename="stocktakeentry")

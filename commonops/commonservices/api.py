@@ -28,7 +28,7 @@ from commonops.commonservices.models import (
     Usage,
 )
 from commonops.core import access
-from commonops.core.api_base import ScopedModelSerializer, ScopedViewSet, router
+from commonops.core.api_base import ScopedModelSerializer, ScopedViewSet, crud_viewset, router
 from commonops.core.models import Agency
 
 _STAMPS = ["created_at", "updated_at"]
@@ -107,22 +107,17 @@ class PercentagesSerializer(serializers.Serializer):
         help_text="Agency id → percentage; they must add up to 100 (S1).")
 
 
-def _viewset(pages_, serializer):
-    return type(f"{pages_.model.__name__}ViewSet", (ScopedViewSet,),
-                {"pages": pages_, "serializer_class": serializer})
-
-
-CommonServiceViewSet = _viewset(views.CommonServicePages, CommonServiceSerializer)
-AgreementViewSet = _viewset(views.AgreementPages, AgreementSerializer)
-ContractViewSet = _viewset(views.ContractPages, ContractSerializer)
-ExchangeRateViewSet = _viewset(views.ExchangeRatePages, ExchangeRateSerializer)
-BudgetLineViewSet = _viewset(views.BudgetLinePages, BudgetLineSerializer)
-HeadcountViewSet = _viewset(views.HeadcountPages, HeadcountSerializer)
-UsageViewSet = _viewset(views.UsagePages, UsageSerializer)
-ExpenditureViewSet = _viewset(views.ExpenditurePages, ExpenditureSerializer)
-PaymentViewSet = _viewset(views.PaymentPages, PaymentSerializer)
-PremisesViewSet = _viewset(views.PremisesPages, PremisesSerializer)
-OccupancyViewSet = _viewset(views.OccupancyPages, OccupancySerializer)
+CommonServiceViewSet = crud_viewset(views.CommonServicePages, CommonServiceSerializer)
+AgreementViewSet = crud_viewset(views.AgreementPages, AgreementSerializer)
+ContractViewSet = crud_viewset(views.ContractPages, ContractSerializer)
+ExchangeRateViewSet = crud_viewset(views.ExchangeRatePages, ExchangeRateSerializer)
+BudgetLineViewSet = crud_viewset(views.BudgetLinePages, BudgetLineSerializer)
+HeadcountViewSet = crud_viewset(views.HeadcountPages, HeadcountSerializer)
+UsageViewSet = crud_viewset(views.UsagePages, UsageSerializer)
+ExpenditureViewSet = crud_viewset(views.ExpenditurePages, ExpenditureSerializer)
+PaymentViewSet = crud_viewset(views.PaymentPages, PaymentSerializer)
+PremisesViewSet = crud_viewset(views.PremisesPages, PremisesSerializer)
+OccupancyViewSet = crud_viewset(views.OccupancyPages, OccupancySerializer)
 
 
 class CostSharingKeyViewSet(ScopedViewSet):
