@@ -61,6 +61,18 @@ def demo_server(django_db_setup, django_db_blocker):
         yield server
         server._live_server_modified_settings.disable()
         server.stop()
+        _end_server_sessions()
+
+
+def _end_server_sessions():
+    """Close the database sessions the live server's request threads left open, so the
+    test database can be dropped at the end (PostgreSQL refuses while others use it)."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                           "WHERE datname = current_database() AND pid <> pg_backend_pid()")
 
 
 @pytest.fixture
