@@ -14,7 +14,7 @@ from django.utils.translation import gettext_noop
 CENT = Decimal("0.01")
 
 # S2: contracts at or above this value (USD) must be covered by an MOU. Overridable with the
-# COMMONSERVICES_MOU_THRESHOLD_USD setting (read in commonservices.settings_values).
+# COMMONSERVICES_MOU_THRESHOLD_USD setting (read by commonservices.actions.mou_threshold_usd).
 MOU_THRESHOLD_USD = Decimal("50000")
 # S2: expiry warnings this many days ahead
 EXPIRY_WARNING_DAYS = (90, 30)
