@@ -126,3 +126,17 @@ def test_list_pages_answer_htmx_with_the_table_only(client, vn_member):
     response = client.get("/org/public-holidays/?q=Tết", HTTP_HX_REQUEST="true")
     html = response.content.decode()
     assert "<table>" in html and "<html" not in html
+
+
+def test_demo_logins_list_every_areas_personas_but_not_each_omt_member(db):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("demo_logins", stdout=out)
+    printed = out.getvalue()
+    for username in ("vn-chair", "vn-csm", "as-focal", "vn-agent3"):
+        assert f"  {username} " in printed
+    assert "vn-omt-fao" not in printed
+    assert "Regional focal point ASNA" in printed
