@@ -93,8 +93,39 @@ def seed(stdout=None) -> None:
         return
     with transaction.atomic():
         _seed_viet_nam(viet_nam)
+        _link_to_bos(viet_nam)
     if stdout is not None:
         stdout.write("  commonservices: Green One UN House, 15 services, 2024–2026")
+
+
+# Which BOS opportunity or stock-take entry each catalogue service implements
+BOS_LINKS = {
+    "ICT service desk": ("opportunity", "Common ICT service desk"),
+    "Common banking services": ("opportunity", "Joint banking services"),
+    "Joint recruitment roster": ("opportunity", "Common G-staff recruitment roster"),
+    "Shared vehicle fleet": ("opportunity", "Shared vehicle fleet"),
+    "Joint procurement LTAs": ("opportunity", "Joint fuel procurement"),
+    "Common premises (Green One UN House)": ("stocktake_entry",
+                                             "Green One UN House common premises"),
+    "Reception and security": ("stocktake_entry", "Security guard services"),
+    "Translation and interpretation": ("stocktake_entry", "Interpretation roster"),
+    "Travel agency services": ("stocktake_entry", "Travel management LTA"),
+}
+
+
+def _link_to_bos(country: Country) -> None:
+    """Tie the catalogue to Viet Nam's BOS (seeded before it), where the BOS has them."""
+    from commonops.bos.models import Opportunity, StocktakeEntry
+
+    found = {
+        "opportunity": {o.name: o for o in Opportunity.objects.filter(country=country)},
+        "stocktake_entry": {e.name: e for e in StocktakeEntry.objects.filter(country=country)},
+    }
+    for service in CommonService.objects.filter(country=country, name__in=BOS_LINKS):
+        field, name = BOS_LINKS[service.name]
+        target = found[field].get(name)
+        if target is not None:
+            CommonService.objects.filter(pk=service.pk).update(**{field: target})
 
 
 def _seed_viet_nam(country: Country) -> None:
