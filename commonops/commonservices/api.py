@@ -220,7 +220,8 @@ class AnnualReportViewSet(viewsets.ViewSet):
                           "flagged": r.variance.flagged,
                           "satisfaction": None if r.satisfaction is None
                           else str(r.satisfaction),
-                          "kpis": [{"indicator": k.pk, "kind": k.kind, "status": k.status}
+                          "kpis": [{"indicator": k.indicator.pk, "kind": k.indicator.kind,
+                                    "status": k.status}
                                    for k in r.kpis]}
                          for r in report.services],
             "agencies": [{"agency": a.agency.pk, "acronym": a.agency.acronym,

@@ -246,28 +246,19 @@ def statement_agencies(user, *, country, year: int):
 
 
 def kpis_by_service(services, *, year: int) -> dict:
-    """B5/B6: each service's KPIs with the year's target, actual and status (3 queries)."""
+    """B5/B6: each service's KPI summaries (target, actual, status) for the year, from the
+    results engine, in a constant number of queries."""
     from django.contrib.contenttypes.models import ContentType
 
-    from commonops.results.models import Indicator, Measurement, Target
-    from commonops.results.rules import STATUS_LABELS, kpi_status
+    from commonops.results.models import Indicator
+    from commonops.results.queries import indicator_summaries
 
-    ids = [s.pk for s in services]
-    indicators = list(Indicator.objects.filter(
-        subject_type=ContentType.objects.get_for_model(CommonService), subject_id__in=ids)
-        .order_by("kind", "name"))
-    targets = {t.indicator_id: t.value for t in Target.objects.filter(
-        indicator__in=indicators, year=year, month=0, agency__isnull=True)}
-    actuals = {m.indicator_id: m.value for m in Measurement.objects.filter(
-        indicator__in=indicators, year=year, month=0, agency__isnull=True)}
+    indicators = Indicator.objects.filter(
+        subject_type=ContentType.objects.get_for_model(CommonService),
+        subject_id__in=[s.pk for s in services]).order_by("kind", "name")
     result = defaultdict(list)
-    for indicator in indicators:
-        indicator.target = targets.get(indicator.pk)
-        indicator.actual = actuals.get(indicator.pk)
-        indicator.status = kpi_status(direction=indicator.direction, target=indicator.target,
-                                      actual=indicator.actual, baseline=indicator.baseline)
-        indicator.status_label = _(STATUS_LABELS[indicator.status])
-        result[indicator.subject_id].append(indicator)
+    for summary in indicator_summaries(indicators, year=year):
+        result[summary.indicator.subject_id].append(summary)
     return result
 
 

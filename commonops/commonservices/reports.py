@@ -12,7 +12,6 @@ from reportlab.platypus import Spacer
 from commonops.core.charts import Series, bar_chart
 from commonops.core.pdf import DocumentStyle, render_document
 from commonops.core.spreadsheets import Sheet, xlsx_response
-from commonops.results.rules import STATUS_LABELS
 
 MONEY = "#,##0.00"
 
@@ -96,7 +95,7 @@ def budget_chart(report):
 
 
 def _kpi_text(row) -> str:
-    return "; ".join(f"{k.get_kind_display()}: {_(STATUS_LABELS[k.status])}"
+    return "; ".join(f"{k.indicator.get_kind_display()}: {k.status_label}"
                      for k in row.kpis) or "—"
 
 

@@ -104,7 +104,7 @@ class CommonServicePages(_Pages):
                       for n in ("opportunity", "stocktake_entry") if hasattr(obj, n)],
             "kpis": kpis,
             "can_add_kpis": access.can(request.user, Perm.MANAGE_INDICATORS, obj.country_id)
-            and len({k.kind for k in kpis} & {"cost_avoidance", "quality"}) < 2,
+            and len({k.indicator.kind for k in kpis} & {"cost_avoidance", "quality"}) < 2,
             "keys": obj.keys.order_by("-year"),
             "allocations": obj.allocations.order_by("-year"),
             "budget_lines": obj.budget_lines.order_by("-year", "line"),

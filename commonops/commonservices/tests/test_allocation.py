@@ -478,7 +478,7 @@ def test_standard_kpis_are_results_indicators_with_their_status(service, csm, lo
     c.post(reverse("commonservices:service_kpis", args=[service.pk]))
     c.post(reverse("commonservices:service_kpis", args=[service.pk]))
     kpis = queries.kpis_by_service([service], year=2030)[service.pk]
-    assert sorted(k.kind for k in kpis) == ["cost_avoidance", "quality"]
+    assert sorted(k.indicator.kind for k in kpis) == ["cost_avoidance", "quality"]
     assert "No data" in c.get(service.get_absolute_url()).content.decode()
 
 
