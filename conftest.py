@@ -14,8 +14,11 @@ so a skip there means a broken set-up, not a missing tool.
 
 import os
 
-import pytest
-from django.test import override_settings
+# Tests run background tasks at once, in the test's own transaction (settings.TASKS).
+os.environ.setdefault("TASKS_BACKEND", "immediate")
+
+import pytest  # noqa: E402
+from django.test import override_settings  # noqa: E402
 
 FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}

@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -171,6 +173,22 @@ SERVICE_DESK_EMAIL = env_str("SERVICE_DESK_EMAIL", "") or DEFAULT_FROM_EMAIL
 # S2: contracts of this value (USD) or more must be covered by an MOU.
 COMMONSERVICES_MOU_THRESHOLD_USD = env_int("COMMONSERVICES_MOU_THRESHOLD_USD", 50_000,
                                            minimum=0)
+
+# Background tasks (Django's Tasks API through the django-tasks backport): the database backend
+# stores them and `manage.py db_worker` runs them, on as many machines as needed; "immediate"
+# runs each task at once in the process that enqueued it (the embedded mode and the tests).
+_TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+TASKS = {
+    "default": {
+        "BACKEND": _TASK_BACKENDS[
+            env_choice("TASKS_BACKEND", "immediate" if DEBUG else "database",
+                       list(_TASK_BACKENDS))
+        ],
+    }
+}
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
