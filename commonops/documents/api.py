@@ -265,8 +265,24 @@ class KnowledgeItemViewSet(ScopedViewSet):
         return Response(self.get_serializer(queries.experiences_like(item), many=True).data)
 
 
+class ServiceLinesField(serializers.Field):
+    """Service lines as a list (or one comma-separated string) of their codes."""
+
+    def to_representation(self, value):
+        return [code for code in value.split(",") if code]
+
+    def to_internal_value(self, data):
+        codes = data.split(",") if isinstance(data, str) else data
+        if not isinstance(codes, list) or not codes:
+            raise serializers.ValidationError(_("Give at least one service line."))
+        valid = set(ServiceLine.values)
+        if any(code not in valid for code in codes):
+            raise serializers.ValidationError(_("Choose service lines from the list."))
+        return ",".join(sorted(set(codes)))
+
+
 class ExpertSerializer(ScopedModelSerializer):
-    service_lines = serializers.MultipleChoiceField(choices=ServiceLine.choices)
+    service_lines = ServiceLinesField()
 
     class Meta:
         model = Expert
@@ -274,13 +290,6 @@ class ExpertSerializer(ScopedModelSerializer):
                   "languages", "availability", "past_assignments", *_STAMPS]
         read_only_fields = ["id", *_STAMPS]
 
-    def to_representation(self, instance):
-        data = super().to_representation(instance)
-        data["service_lines"] = [c for c in instance.service_lines.split(",") if c]
-        return data
-
-    def validate_service_lines(self, value):
-        return ",".join(sorted(value))
 
 
 class SupportSerializer(serializers.Serializer):

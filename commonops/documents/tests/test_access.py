@@ -144,7 +144,7 @@ def test_the_access_log_is_shown_to_the_repositorys_keepers_only(client, secret)
     assert client.get(reverse("documents:access_log")).status_code == 403
 
 
-# --- files other areas store ----------------------------------------------------------------
+# --- files other areas store (their D1 is a FileClassification) ---------------------------
 
 
 @pytest.fixture
