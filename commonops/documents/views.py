@@ -15,7 +15,7 @@ from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as L
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from commonops.core import access
@@ -95,10 +95,10 @@ class DocumentPages(_FilePages):
     filterset = filters.DocumentFilterSet
     form = forms.DocumentForm
     select_related = ("country", "owner", "current_version", "task_force")
-    columns = [("title", L("Title")), ("area", L("Folder")),
-               ("classification", L("Classification")), ("dated", L("Date")),
-               ("owner", L("Owner")), ("current_version.number", L("Version")),
-               ("country", L("Country"))]
+    columns = [("title", gettext_lazy("Title")), ("area", gettext_lazy("Folder")),
+               ("classification", gettext_lazy("Classification")), ("dated", gettext_lazy("Date")),
+               ("owner", gettext_lazy("Owner")), ("current_version.number", gettext_lazy("Version")),
+               ("country", gettext_lazy("Country"))]
     detail_template = "documents/document_detail.html"
     create_action = staticmethod(actions.document_create)
     update_action = staticmethod(actions.document_update)
@@ -143,9 +143,9 @@ class DocumentRequestPages(ObjectPages):
     object_arg = "request"
     filterset = filters.DocumentRequestFilterSet
     select_related = ("document", "agency", "requested_by", "decided_by", "country")
-    columns = [("__str__", L("Request")), ("status", L("Status")),
-               ("requested_by", L("Requested by")), ("created_at", L("Asked")),
-               ("country", L("Country"))]
+    columns = [("__str__", gettext_lazy("Request")), ("status", gettext_lazy("Status")),
+               ("requested_by", gettext_lazy("Requested by")), ("created_at", gettext_lazy("Asked")),
+               ("country", gettext_lazy("Country"))]
     detail_fields = ["agency", "requested_by", "reason", "status", "decided_by", "decided_at",
                      "answer"]
     detail_template = "documents/request_detail.html"
@@ -185,9 +185,9 @@ class KnowledgeItemPages(ObjectPages):
     filterset = filters.KnowledgeItemFilterSet
     form = forms.KnowledgeItemForm
     select_related = ("country", "country__region")
-    columns = [("title", L("Experience")), ("country", L("Country")),
-               ("country.region", L("Region")), ("service_line", L("Service line")),
-               ("year", L("Year"))]
+    columns = [("title", gettext_lazy("Experience")), ("country", gettext_lazy("Country")),
+               ("country.region", gettext_lazy("Region")), ("service_line", gettext_lazy("Service line")),
+               ("year", gettext_lazy("Year"))]
     detail_template = "documents/knowledgeitem_detail.html"
     create_action = staticmethod(actions.knowledge_item_create)
     update_action = staticmethod(actions.knowledge_item_update)
@@ -214,8 +214,8 @@ class ExpertPages(ObjectPages):
     filterset = filters.ExpertFilterSet
     form = forms.ExpertForm
     select_related = ("region", "agency")
-    columns = [("name", L("Expert")), ("skills", L("Skills")), ("region", L("Region")),
-               ("languages", L("Languages")), ("availability", L("Availability"))]
+    columns = [("name", gettext_lazy("Expert")), ("skills", gettext_lazy("Skills")), ("region", gettext_lazy("Region")),
+               ("languages", gettext_lazy("Languages")), ("availability", gettext_lazy("Availability"))]
     detail_template = "documents/expert_detail.html"
     create_action = staticmethod(actions.expert_create)
     update_action = staticmethod(actions.expert_update)
@@ -239,8 +239,8 @@ class TemplatePages(_FilePages):
     filterset = filters.TemplateFilterSet
     form = forms.TemplateForm
     select_related = ("current_version",)
-    columns = [("title", L("Template")), ("kind", L("Kind")),
-               ("current_version.number", L("Version"))]
+    columns = [("title", gettext_lazy("Template")), ("kind", gettext_lazy("Kind")),
+               ("current_version.number", gettext_lazy("Version"))]
     detail_template = "documents/template_detail.html"
     create_action = staticmethod(actions.template_create)
     update_action = staticmethod(actions.template_update)

@@ -3,7 +3,7 @@
 Pages (`REQUEST_WORKFLOW.urls()`), the API (`workflow_action(REQUEST_WORKFLOW)`) and the
 templates (`{% step_buttons request %}`) read this declaration."""
 
-from django.utils.translation import gettext_lazy as L
+from django.utils.translation import gettext_lazy
 
 from commonops.core.workflow import Step, Workflow
 from commonops.documents import actions, forms, rules
@@ -14,11 +14,11 @@ REQUEST_WORKFLOW = Workflow(
     object_arg="request", select_related=("document", "agency", "country"),
     facts=lambda request: request.status,
     steps=[
-        Step("grant", L("Grant"), action=actions.request_grant, perm=actions.may_decide,
+        Step("grant", gettext_lazy("Grant"), action=actions.request_grant, perm=actions.may_decide,
              when=rules.may_decide, form=forms.DecisionForm, inline=True,
-             done=L("Granted: the requesting agency may now read the document.")),
-        Step("refuse", L("Refuse"), action=actions.request_refuse, perm=actions.may_decide,
+             done=gettext_lazy("Granted: the requesting agency may now read the document.")),
+        Step("refuse", gettext_lazy("Refuse"), action=actions.request_refuse, perm=actions.may_decide,
              when=rules.may_decide, form=forms.RefusalForm, inline=True, secondary=True,
-             done=L("Refused: the requester has your answer.")),
+             done=gettext_lazy("Refused: the requester has your answer.")),
     ],
 )
