@@ -248,6 +248,7 @@ SPECTACULAR_SETTINGS = {
     # name each choice set once, after its model, so clients get stable enum names.
     "ENUM_NAME_OVERRIDES": {
         "ServiceLineEnum": "commonops.core.models.ServiceLine",
+        "RoleEnum": "commonops.core.roles.Role",
         "BosServiceLineEnum": "commonops.core.models.BOS_LINE_CHOICES",
         "IndicatorDirectionEnum": "commonops.results.models.Direction",
         "MeetingStatusEnum": "commonops.governance.models.MeetingStatus",

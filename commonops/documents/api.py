@@ -14,7 +14,7 @@
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_serializer
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
@@ -148,6 +148,8 @@ class DocumentViewSet(ScopedViewSet):
         return views.serve_version(request, version, how="api", inline=True)
 
 
+# "DocumentRequest" is already the name of the document's own request body in the schema.
+@extend_schema_serializer(component_name="DocumentAccessRequest")
 class DocumentRequestSerializer(ScopedModelSerializer):
     reference = serializers.CharField(write_only=True)
     document_reference = serializers.CharField(source="document.reference", read_only=True)
@@ -265,6 +267,8 @@ class KnowledgeItemViewSet(ScopedViewSet):
         return Response(self.get_serializer(queries.experiences_like(item), many=True).data)
 
 
+@extend_schema_field(serializers.ListField(
+    child=serializers.ChoiceField(choices=ServiceLine.choices)))
 class ServiceLinesField(serializers.Field):
     """Service lines as a list (or one comma-separated string) of their codes."""
 
