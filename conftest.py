@@ -16,6 +16,8 @@ import os
 
 # Tests run background tasks at once, in the test's own transaction (settings.TASKS).
 os.environ.setdefault("TASKS_BACKEND", "immediate")
+# Uploaded files of the tests (and of the demo they load) go to a folder of their own.
+os.environ.setdefault("MEDIA_ROOT", __import__("tempfile").mkdtemp(prefix="commonops-media-"))
 
 import pytest  # noqa: E402
 from django.test import override_settings  # noqa: E402

@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "commonops.commonservices",
     "commonops.surveys",
     "commonops.servicedesk",
+    "commonops.documents",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -140,6 +141,30 @@ STORAGES = {
 }
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 MEDIA_URL = "/media/"
+# Uploaded files go through Django's storage API: local files under MEDIA_ROOT by default, an
+# S3-compatible object store with MEDIA_STORAGE=s3 (django-storages, `pip install
+# .[objectstorage]`; credentials from the usual AWS_* variables). Files are never served from
+# MEDIA_URL: every download goes through the app's access check (documents.classification).
+if env_choice("MEDIA_STORAGE", "local", ["local", "s3"]) == "s3":
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env_str("MEDIA_BUCKET"),
+            "endpoint_url": env_str("MEDIA_ENDPOINT_URL", "") or None,
+            "region_name": env_str("MEDIA_REGION", "") or None,
+            "location": env_str("MEDIA_PREFIX", ""),
+            "default_acl": None,  # private objects; the bucket is never public
+            "file_overwrite": False,
+            "querystring_auth": True,
+        },
+    }
+# Documents (D1–D3): upload limits, the antivirus hook and the full-text search language.
+DOCUMENTS_MAX_UPLOAD_MB = env_int("DOCUMENTS_MAX_UPLOAD_MB", 25, minimum=1)
+DOCUMENTS_ALLOWED_KINDS = env_list("DOCUMENTS_ALLOWED_KINDS", [
+    "pdf", "png", "jpeg", "gif", "webp", "docx", "xlsx", "pptx", "odt", "ods", "odp", "ole",
+    "text"])
+DOCUMENTS_SCANNER = env_str("DOCUMENTS_SCANNER", "")  # dotted path: scan(file, name) -> reason
+DOCUMENTS_SEARCH_CONFIG = env_str("DOCUMENTS_SEARCH_CONFIG", "english")
 # Serve vendored static files in the embedded mode without collectstatic.
 WHITENOISE_USE_FINDERS = env_bool("WHITENOISE_USE_FINDERS", True)
 WHITENOISE_AUTOREFRESH = DEBUG
@@ -223,6 +248,7 @@ SPECTACULAR_SETTINGS = {
     # name each choice set once, after its model, so clients get stable enum names.
     "ENUM_NAME_OVERRIDES": {
         "ServiceLineEnum": "commonops.core.models.ServiceLine",
+        "RoleEnum": "commonops.core.roles.Role",
         "BosServiceLineEnum": "commonops.core.models.BOS_LINE_CHOICES",
         "IndicatorDirectionEnum": "commonops.results.models.Direction",
         "MeetingStatusEnum": "commonops.governance.models.MeetingStatus",

@@ -21,6 +21,8 @@ urlpatterns = [
     path("report/<int:year>/", views.annual_report, name="annual_report"),
     path("report/<int:year>/pdf/", views.annual_report_pdf, name="annual_report_pdf"),
     path("report/<int:year>/xlsx/", views.annual_report_xlsx, name="annual_report_xlsx"),
+    path("agreements/<int:pk>/signed-copy/", views.agreement_signed_copy,
+         name="agreement_signed_copy"),
     path("import/", views.import_index, name="import_index"),
     path("import/<slug:kind>/", views.import_page, name="import"),
 ]

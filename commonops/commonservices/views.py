@@ -666,3 +666,14 @@ def service_kpis(request, pk):
         messages.success(request, _("Added %(count)d KPIs.") % {"count": len(created)})
     return HttpResponseRedirect(service.get_absolute_url())
 
+
+@login_required
+def agreement_signed_copy(request, pk):
+    """S2: the signed copy of an agreement, through the documents' check (D1)."""
+    from commonops.documents.classification import stored_file_response
+
+    agreement = access.get_visible_or_404(Agreement.objects.all(), request.user, pk=pk)
+    if not agreement.signed_file:
+        raise Http404
+    return stored_file_response(request, agreement, agreement.signed_file,
+                                agreement.signed_file.name.rsplit("/", 1)[-1])

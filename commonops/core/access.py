@@ -111,6 +111,13 @@ def roles_in(user, country_id) -> set[str]:
     return _access(user).roles_in(country_id)
 
 
+def assignments(user) -> list[tuple[str, int | None, int | None]]:
+    """Every (role, country id, region id) `user` holds, read once per request."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return []
+    return _access(user).assignments
+
+
 def _country_id(country):
     return getattr(country, "pk", country)
 

@@ -18,7 +18,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import path, reverse
 from django.utils import timezone
@@ -761,13 +761,11 @@ def paper_add(request, pk):
 @login_required
 def paper_download(request, pk):
     """A paper of an agenda item, only for those who may see the meeting."""
+    from commonops.documents.classification import stored_file_response
+
     paper = access.get_visible_or_404(AgendaPaper.objects.all(), request.user, pk=pk)
-    try:
-        handle = paper.file.open("rb")
-    except (FileNotFoundError, ValueError):
-        raise Http404(_("The file of this paper is missing.")) from None
-    name = paper.file.name.rsplit("/", 1)[-1]
-    return FileResponse(handle, as_attachment=True, filename=name)
+    # D1: the paper's classification decides who reads it; confidential reads are logged
+    return stored_file_response(request, paper, paper.file, paper.file.name.rsplit("/", 1)[-1])
 
 
 # --- attendance (G5) -------------------------------------------------------------------------

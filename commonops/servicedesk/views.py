@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
@@ -341,8 +341,9 @@ def attachment_download(request, pk):
     ticket = queries.ticket_or_404(request.user, attachment.ticket_id)
     if not attachment.public and not queries.sees_internal_notes(request.user, ticket):
         raise Http404
-    return FileResponse(attachment.file.open("rb"), as_attachment=True,
-                        filename=attachment.name)
+    from commonops.documents.classification import stored_file_response
+
+    return stored_file_response(request, attachment, attachment.file, attachment.name)
 
 
 @login_required
