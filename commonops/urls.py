@@ -27,6 +27,16 @@ urlpatterns = [
          name="password_change"),
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(),
          name="password_change_done"),
+    # Nobody sets another person's password: a forgotten or first password is set through
+    # Django's one-time reset link, asked for here or sent by a people manager.
+    path("accounts/password/reset/", auth_views.PasswordResetView.as_view(),
+         name="password_reset"),
+    path("accounts/password/reset/sent/", auth_views.PasswordResetDoneView.as_view(),
+         name="password_reset_done"),
+    path("accounts/password/reset/<uidb64>/<token>/",
+         auth_views.PasswordResetConfirmView.as_view(), name="password_reset_confirm"),
+    path("accounts/password/reset/complete/", auth_views.PasswordResetCompleteView.as_view(),
+         name="password_reset_complete"),
     path("accounts/profile/", core_views.profile, name="profile"),
     path("accounts/profile/token/", core_views.token_create, name="token_create"),
     path("accounts/profile/token/delete/", core_views.token_delete, name="token_delete"),

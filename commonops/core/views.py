@@ -3,7 +3,7 @@ the health check."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import connection
 from django.http import HttpResponseRedirect, JsonResponse
@@ -162,21 +162,15 @@ class PersonPages(ObjectPages):
     def queryset(cls, request):
         return super().queryset(request).order_by("last_name", "first_name", "username")
 
-    @staticmethod
-    def create_action(*, by, data):
-        password = data.pop("password", None)
-        return actions.person_create(by=by, data=data, password=password)
+    create_action = staticmethod(actions.person_create)
 
     @staticmethod
     def update_action(*, instance, by, data):
         return actions.person_update(person=instance, by=by, data=data)
 
-    @classmethod
-    def form_data(cls, form):
-        data = super().form_data(form)
-        if "password" in form.cleaned_data:
-            data["password"] = form.cleaned_data["password"]
-        return data
+    @staticmethod
+    def delete_action(*, instance, by):
+        return actions.person_delete(person=instance, by=by)
 
     @classmethod
     def detail_context(cls, request, obj):
@@ -184,7 +178,26 @@ class PersonPages(ObjectPages):
             "roles": RoleAssignment.objects.visible_to(request.user).filter(user=obj)
             .select_related("country", "region"),
             "can_manage_roles": access.can(request.user, Perm.MANAGE_PEOPLE),
+            "can_send_reset": obj.is_active and obj.pk != request.user.pk
+            and access.can_manage(request.user, obj),
         }
+
+
+@login_required
+@require_POST
+def person_password_reset(request, pk):
+    """A people manager sends someone Django's password-reset link (never the password)."""
+    person = PersonPages.get_object(request, pk)
+    if not access.can_manage(request.user, person):
+        raise PermissionDenied
+    try:
+        actions.password_reset_send(person=person, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("A link to set a new password was sent to %(email)s.")
+                         % {"email": person.email})
+    return HttpResponseRedirect(person.get_absolute_url())
 
 
 class RoleAssignmentPages(ObjectPages):
