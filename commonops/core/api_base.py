@@ -2,7 +2,8 @@
 `core.access` and sends writes through the actions. Pagination and the error shape are in
 `api_conventions`."""
 
-from rest_framework import routers, serializers, viewsets
+from django.utils.translation import gettext as _
+from rest_framework import exceptions, routers, serializers, viewsets
 from rest_framework.response import Response
 
 from commonops.core import access
@@ -34,6 +35,20 @@ class ScopedViewSet(viewsets.ModelViewSet):
 
     def get_queryset(self):
         return self.pages.queryset(self.request).order_by("pk")
+
+    # Refuse before validating: a unique field's "already exists" would otherwise tell an
+    # outsider that another country's row (a user name, an ISO code) exists.
+    def create(self, request, *args, **kwargs):
+        if not self.pages.may_create(request.user):
+            raise exceptions.PermissionDenied(_("Your roles do not allow this."))
+        return super().create(request, *args, **kwargs)
+
+    def get_object(self):
+        obj = super().get_object()
+        if self.action in ("update", "partial_update", "destroy") and not access.can_manage(
+                self.request.user, obj):
+            raise exceptions.PermissionDenied(_("Your roles do not allow this."))
+        return obj
 
     @property
     def filterset_class(self):

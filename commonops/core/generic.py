@@ -64,6 +64,11 @@ class ObjectPages:
         )
 
     @classmethod
+    def may_create(cls, user) -> bool:
+        """May `user` create a row of this model anywhere? Asked before any validation."""
+        return access.can_manage(user, cls.model)
+
+    @classmethod
     def create(cls, *, by, data):
         if cls.create_action is not None:
             return cls.create_action(by=by, data=data)

@@ -84,6 +84,10 @@ class CountryPages(ObjectPages):
     detail_template = "core/country_detail.html"
     create_action = staticmethod(actions.country_create)
 
+    @classmethod
+    def may_create(cls, user):
+        return access.scope_for(user, Perm.CHANGE_COUNTRY).everywhere
+
     @staticmethod
     def delete_action(*, instance, by):
         return actions.country_delete(country=instance, by=by)

@@ -161,6 +161,8 @@ class TicketViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
     @extend_schema(request=TicketRaiseSerializer, responses={201: TicketSerializer},
                    summary="Raise a ticket (T1); it is numbered, timed and assigned")
     def create(self, request, *args, **kwargs):
+        if not access.can(request.user, Perm.RAISE_TICKETS):
+            raise ApiPermissionDenied(_("Your roles do not allow this."))
         data = self._body(TicketRaiseSerializer)
         category = get_object_or_404(Category.objects.visible_to(request.user),
                                      pk=data["category"])
