@@ -1,4 +1,10 @@
-"""Tables in and out: reading CSV/XLSX uploads, all-or-nothing imports, XLSX downloads.
+"""Tables in and out: reading CSV/XLSX uploads, all-or-nothing imports, CSV and XLSX
+downloads.
+
+Every CSV and XLSX the platform hands out is written here, so that text typed by one person
+never runs as a formula in another person's spreadsheet: in a CSV, text starting with `=`,
+`+`, `-`, `@`, a tab or a carriage return gets a leading apostrophe (`neutralise`); in an
+XLSX, text is written as a text cell, never as a formula, whatever it starts with.
 
 Imports (DESIGN: "all-or-nothing with row-level errors"): `read_table` turns an upload into
 dicts keyed by field name, each remembering its row number; `run_import` applies every row
@@ -152,7 +158,37 @@ def run_import(rows: Sequence[dict], apply_row: Callable[[dict], object], *,
     return result
 
 
-# --- XLSX downloads -----------------------------------------------------------------------
+# --- downloads ------------------------------------------------------------------------------
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value: str) -> str:
+    """Text as a spreadsheet shows it but never runs it (OWASP "CSV injection")."""
+    if value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def csv_cell(value) -> str:
+    """One CSV cell: numbers and dates as they are, text neutralised."""
+    if value is None:
+        return ""
+    if isinstance(value, (bool, int, float, Decimal, date, datetime)):
+        return str(value)
+    return neutralise(str(value))
+
+
+def csv_response(filename: str, headers: Sequence, rows: Iterable[Sequence]) -> HttpResponse:
+    """A CSV download (UTF-8); `rows` may be a generator, written as it comes."""
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{slugify(filename)}.csv"'
+    writer = csv.writer(response)
+    writer.writerow([csv_cell(h) for h in headers])
+    for row in rows:
+        writer.writerow([csv_cell(value) for value in row])
+    return response
+
 
 
 @dataclass
@@ -183,10 +219,14 @@ def xlsx_bytes(sheets: Sequence[Sheet]) -> bytes:
         ws.append([str(h) for h in sheet.headers])
         for cell in ws[1]:
             cell.font = bold
+            cell.data_type = "s"
         widths = [len(str(h)) for h in sheet.headers]
         for row in sheet.rows:
             values = [_plain(v) for v in row]
             ws.append(values)
+            for cell in ws[ws.max_row]:
+                if isinstance(cell.value, str):
+                    cell.data_type = "s"  # text stays text: "=HYPERLINK(…)" is not run
             for i, value in enumerate(values[:len(widths)]):
                 widths[i] = max(widths[i], min(60, len(str(value)) if value is not None else 0))
         for index, number_format in sheet.formats.items():
