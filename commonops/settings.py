@@ -170,6 +170,9 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "commonops@localhost")
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 # The service desk's address: tickets are raised by writing to it; replies come from it.
 SERVICE_DESK_EMAIL = env_str("SERVICE_DESK_EMAIL", "") or DEFAULT_FROM_EMAIL
+# Imports (CSV/XLSX): the largest upload and the most rows read at once.
+IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 5_000_000, minimum=1)
+IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 20_000, minimum=1)
 # S2: contracts of this value (USD) or more must be covered by an MOU.
 COMMONSERVICES_MOU_THRESHOLD_USD = env_int("COMMONSERVICES_MOU_THRESHOLD_USD", 50_000,
                                            minimum=0)

@@ -1,6 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 # each app's api module registers its endpoints on the shared router
@@ -12,7 +12,7 @@ import commonops.results.api  # noqa: F401
 import commonops.servicedesk.api  # noqa: F401
 import commonops.surveys.api  # noqa: F401
 from commonops.core import views as core_views
-from commonops.core.api_base import router
+from commonops.core.api_base import api_not_found, router
 
 admin.site.site_header = "CommonOps"
 admin.site.site_title = "CommonOps admin"
@@ -53,4 +53,5 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api_schema"), name="api_docs"),
     path("admin/", admin.site.urls),
+    re_path(r"^api/", api_not_found),
 ]

@@ -2,13 +2,30 @@
 `core.access` and sends writes through the actions. Pagination and the error shape are in
 `api_conventions`."""
 
+from django.http import JsonResponse
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, routers, serializers, viewsets
 from rest_framework.response import Response
 
 from commonops.core import access
 
-router = routers.DefaultRouter()
+class Router(routers.DefaultRouter):
+    """DRF's router, with ids that are numbers: `/api/tickets/abc/take/` names nothing and
+    answers 404 in the one error shape (`api_not_found`), never a database error."""
+
+    def get_lookup_regex(self, viewset, lookup_prefix=""):
+        if not hasattr(viewset, "lookup_value_regex"):
+            viewset = type(viewset.__name__, (viewset,), {"lookup_value_regex": "[0-9]+"})
+        return super().get_lookup_regex(viewset, lookup_prefix)
+
+
+router = Router()
+
+
+def api_not_found(request, *args, **kwargs):
+    """Any other path under /api/: a 404 in the one error shape."""
+    return JsonResponse({"error": {"status": 404, "code": "not_found",
+                                   "message": _("Not found."), "fields": {}}}, status=404)
 
 
 class ScopedPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from commonops.core import access, actions, audit
+from commonops.core.filters import filter_status
 from commonops.core.spreadsheets import csv_response
 from commonops.core.roles import Perm
 
@@ -182,7 +183,7 @@ class ListView(_PagesView):
             "query": query.urlencode(),
         }
         template = "core/_object_table.html" if is_htmx(request) else "core/object_list.html"
-        return render(request, template, context)
+        return render(request, template, context, status=filter_status(filterset))
 
     def export_csv(self, request, rows):
         if not access.can(request.user, Perm.EXPORT):
