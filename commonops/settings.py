@@ -194,9 +194,10 @@ TASKS = {
 }
 
 REST_FRAMEWORK = {
+    # Token first: an unauthenticated call is a 401 with `WWW-Authenticate: Token`.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": [
@@ -222,6 +223,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums",
+                             "commonops.core.api_conventions.document_errors"],
     # Several models have a "status" (or "service_line", "direction") with different choices:
     # name each choice set once, after its model, so clients get stable enum names.
     "ENUM_NAME_OVERRIDES": {
