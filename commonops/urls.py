@@ -53,5 +53,5 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api_schema"), name="api_docs"),
     path("admin/", admin.site.urls),
-    re_path(r"^api/", api_not_found),
+    re_path(r"^api/.*/$", api_not_found),  # without the slash, APPEND_SLASH redirects first
 ]

@@ -94,8 +94,8 @@ def country_delete(*, country: Country, by) -> None:
     country.delete()
 
 
-NOT_ANOTHERS_PASSWORD = gettext_lazy("Nobody sets another person's password: send them a link to set it "
-                           "themselves.")
+NOT_ANOTHERS_PASSWORD = gettext_lazy(
+    "Nobody sets another person's password: send them a link to set it themselves.")
 
 
 @audited_action

@@ -14,11 +14,9 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponseRedirect
 from django.utils.translation import gettext as _
 
 from commonops.core import access, actions, queries
-from commonops.core.roles import Perm
 from commonops.core.models import (
     Agency,
     AgencyPresence,
@@ -29,6 +27,7 @@ from commonops.core.models import (
     RoleAssignment,
     User,
 )
+from commonops.core.roles import Perm
 
 
 def is_global_administrator(user) -> bool:

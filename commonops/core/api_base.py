@@ -9,6 +9,7 @@ from rest_framework.response import Response
 
 from commonops.core import access
 
+
 class Router(routers.DefaultRouter):
     """DRF's router, with ids that are numbers: `/api/tickets/abc/take/` names nothing and
     answers 404 in the one error shape (`api_not_found`), never a database error."""

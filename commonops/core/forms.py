@@ -1,7 +1,6 @@
 """Forms for the organisation pages. They validate input; the actions change state."""
 
 from django import forms
-from django.utils.translation import gettext_lazy as _
 
 from commonops.core import access
 from commonops.core.models import (

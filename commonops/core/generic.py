@@ -22,8 +22,8 @@ from django.views import View
 
 from commonops.core import access, actions, audit
 from commonops.core.filters import filter_status
-from commonops.core.spreadsheets import csv_response
 from commonops.core.roles import Perm
+from commonops.core.spreadsheets import csv_response
 
 PAGE_SIZE = 50
 
