@@ -145,3 +145,26 @@ def pytest_runtest_makereport(item, call):
         report.outcome = "failed"
         reason = report.longrepr[-1] if isinstance(report.longrepr, tuple) else report.longrepr
         report.longrepr = f"Skipped under CI, which must have what this test needs: {reason}"
+
+
+def pytest_unconfigure(config):
+    """Say in one line, after pytest's own summary, how many tests were skipped and why, so
+    that a machine without Chromium (or PostgreSQL) cannot pass quietly with fewer tests."""
+    reporter = config.pluginmanager.get_plugin("terminalreporter")
+    skipped = reporter.stats.get("skipped", []) if reporter else []
+    if not skipped:
+        return
+    reasons: dict[str, int] = {}
+    browser = 0
+    for report in skipped:
+        reason = report.longrepr[-1] if isinstance(report.longrepr, tuple) else str(
+            report.longrepr)
+        reasons[reason.removeprefix("Skipped: ")] = reasons.get(reason, 0) + 1
+        browser += "browser" in report.keywords
+    plural = "s" if len(skipped) != 1 else ""
+    line = f"Skipped {len(skipped)} test{plural}"
+    if browser:
+        line += f", {browser} of them browser test{'s' if browser != 1 else ''}"
+    details = "; ".join(f"{n} × {reason}" for reason, n in
+                        sorted(reasons.items(), key=lambda item: -item[1]))
+    reporter.write_line(f"{line}: {details}", yellow=True, bold=True)

@@ -10,7 +10,6 @@ from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from commonops.bos import cba, rules
@@ -30,7 +29,8 @@ from commonops.bos.models import (
 )
 from commonops.core import access
 from commonops.core.audit import audited_action
-from commonops.core.roles import ROLE_PERMISSIONS, Perm
+from commonops.core.roles import Perm
+from commonops.core.saving import validated_save
 from commonops.results import actions as results_actions
 from commonops.results.models import Indicator, Target
 
@@ -38,34 +38,7 @@ SERVICE_LINES = {value for value, _label in BOS_LINE_CHOICES}
 
 
 def _require(by, perm: str, country) -> None:
-    if not access.can(by, perm, country):
-        raise PermissionDenied(_("Your roles do not allow this."))
-
-
-def country_today(bos: Bos) -> date:
-    """Today in the BOS's country (its time zone)."""
-    from zoneinfo import ZoneInfo
-
-    return timezone.localtime(timezone.now(), ZoneInfo(bos.country.time_zone)).date()
-
-
-_today = country_today
-
-
-def _save(instance, data: dict | None = None):
-    """Apply `data` (many-to-many values after the row is saved), validate, save."""
-    m2m = {}
-    for name, value in (data or {}).items():
-        field = instance._meta.get_field(name)
-        if field.many_to_many:
-            m2m[name] = value
-        else:
-            setattr(instance, name, value)
-    instance.full_clean()
-    instance.save()
-    for name, value in m2m.items():
-        getattr(instance, name).set(value)
-    return instance
+    access.require(by, perm, country, _("Your roles do not allow this."))
 
 
 def _check_draft(bos: Bos) -> None:
@@ -101,12 +74,13 @@ def bos_create(*, by, data: dict) -> Bos:
     country = data.get("country")
     _require(by, Perm.BOS_KICKOFF, country)
     data["service_lines"] = _check_lines(data.get("service_lines"))
-    return _save(bos, data)
+    return validated_save(bos, data)
 
 
 @audited_action
-def bos_update(*, instance: Bos, by, data: dict) -> Bos:
+def bos_update(*, bos: Bos, by, data: dict) -> Bos:
     """B1: edit the kick-off (title, cycle, scope, lines, agencies) of a draft BOS."""
+    instance = bos
     _require(by, Perm.BOS_KICKOFF, instance.country_id)
     _check_draft(instance)
     data = dict(data)
@@ -128,14 +102,14 @@ def bos_update(*, instance: Bos, by, data: dict) -> Bos:
                 "Some CBA lines reach horizon year %(year)s: the cycle cannot be shorter.")
                 % {"year": longest}})
     instance.version += 1
-    return _save(instance, data)
+    return validated_save(instance, data)
 
 
 @audited_action
-def bos_delete(*, instance: Bos, by) -> None:
-    _require(by, Perm.BOS_KICKOFF, instance.country_id)
-    _check_draft(instance)
-    instance.delete()
+def bos_delete(*, bos: Bos, by) -> None:
+    _require(by, Perm.BOS_KICKOFF, bos.country_id)
+    _check_draft(bos)
+    bos.delete()
 
 
 def _locked(bos: Bos) -> Bos:
@@ -144,11 +118,11 @@ def _locked(bos: Bos) -> Bos:
 
 
 def _step(bos: Bos, step: str) -> str:
-    try:
-        return rules.next_state(bos.status, step)
-    except ValueError:
+    """B1: the state `step` leads to; the same rule decides whether its button shows."""
+    if not rules.step_allowed(bos.status, step):
         raise ValidationError(_("This step is not possible: the BOS is %(status)s.")
-                              % {"status": bos.get_status_display().lower()}) from None
+                              % {"status": bos.get_status_display().lower()})
+    return rules.next_state(bos.status, step)
 
 
 def submission_problems(bos: Bos) -> list[str]:
@@ -190,12 +164,12 @@ def bos_submit(*, bos: Bos, by, today: date | None = None) -> Bos:
     problems = submission_problems(bos)
     if problems:
         raise ValidationError(problems)
-    today = today or _today(bos)
+    today = today or bos.country.today()
     bos.submitted_on = today
     bos.qa_due_on = rules.qa_due(today, bos.country.calendar())
     bos.cleared_on = bos.endorsed_on = bos.signed_off_on = None
     bos.version += 1
-    return _save(bos)
+    return validated_save(bos)
 
 
 @audited_action
@@ -204,18 +178,17 @@ def bos_clear(*, bos: Bos, by, today: date | None = None) -> Bos:
     bos = _locked(bos)
     _require(by, Perm.BOS_QUALITY_ASSURE, bos.country_id)
     bos.status = _step(bos, "clear")
-    bos.cleared_on = today or _today(bos)
+    bos.cleared_on = today or bos.country.today()
     bos.return_reason = ""
     bos.version += 1
-    return _save(bos)
+    return validated_save(bos)
 
 
 @audited_action
 def bos_return(*, bos: Bos, by, reason: str) -> Bos:
     """B1: return to draft with a reason (QA, the UNCT, or the RC before signing)."""
     bos = _locked(bos)
-    if not any(access.can(by, perm, bos.country_id) for perm in (
-            Perm.BOS_QUALITY_ASSURE, Perm.BOS_ENDORSE, Perm.BOS_SIGN_OFF)):
+    if not may_return(by, bos):
         raise PermissionDenied(_("Your roles do not allow this."))
     if not (reason or "").strip():
         raise ValidationError({"reason": _("Say why the BOS goes back to draft.")})
@@ -223,7 +196,7 @@ def bos_return(*, bos: Bos, by, reason: str) -> Bos:
     bos.return_reason = reason.strip()
     bos.cleared_on = bos.endorsed_on = None
     bos.version += 1
-    return _save(bos)
+    return validated_save(bos)
 
 
 @audited_action
@@ -232,38 +205,65 @@ def bos_endorse(*, bos: Bos, by, today: date | None = None) -> Bos:
     bos = _locked(bos)
     _require(by, Perm.BOS_ENDORSE, bos.country_id)
     bos.status = _step(bos, "endorse")
-    bos.endorsed_on = today or _today(bos)
+    bos.endorsed_on = today or bos.country.today()
     bos.version += 1
-    return _save(bos)
+    return validated_save(bos)
+
+
+def may_sign_off(by, bos: Bos) -> bool:
+    """B1: sign-off belongs to the Resident Coordinator's office in the country: held
+    through a country role (the RC's), not through superuser or global rights."""
+    return access.holds(by, Perm.BOS_SIGN_OFF, bos.country_id)
+
+
+def may_return(by, bos: Bos) -> bool:
+    """B1: QA, the UNCT or the RC (before signing) may send a BOS back to draft."""
+    return any(access.can(by, perm, bos.country_id) for perm in RETURNERS)
+
+
+RETURNERS = (Perm.BOS_QUALITY_ASSURE, Perm.BOS_ENDORSE, Perm.BOS_SIGN_OFF)
 
 
 @audited_action
 def bos_sign_off(*, bos: Bos, by, today: date | None = None) -> Bos:
     """B1: only the Resident Coordinator signs off; the BOS is read-only afterwards."""
     bos = _locked(bos)
-    # B1: held through a country role (the RC's), not through superuser rights
-    if not any(Perm.BOS_SIGN_OFF in ROLE_PERMISSIONS[role]
-               for role in access.roles_in(by, bos.country_id)):
+    if not may_sign_off(by, bos):
         raise PermissionDenied(_("Only the Resident Coordinator signs off the BOS."))
     bos.status = _step(bos, "sign_off")
-    bos.signed_off_on = today or _today(bos)
+    bos.signed_off_on = today or bos.country.today()
     bos.version += 1
-    return _save(bos)
+    return validated_save(bos)
 
 
 # --- content of a draft BOS (B3–B6, plan) -------------------------------------------------
 
 
-def _parent_bos(model, data: dict, instance=None) -> Bos:
-    if model in (StocktakeEntry, Opportunity, Outcome):
-        return data.get("bos") or instance.bos
-    if model is CbaEntry:
-        return (data.get("opportunity") or instance.opportunity).bos
-    if model is Activity:
-        return (data.get("outcome") or instance.outcome).bos
-    if model is AnnualResult:
-        return (data.get("opportunity") or instance.opportunity).bos
-    raise TypeError(model)
+def _parent(data: dict, name: str, instance=None):
+    """The row `data` hangs under (its BOS, opportunity or outcome); the stored one for a
+    change, where a row stays under its parent."""
+    parent = data.get(name) or (getattr(instance, name) if instance is not None else None)
+    if parent is None:
+        raise ValidationError({name: _("This field is required.")})
+    if instance is not None and getattr(instance, f"{name}_id") != parent.pk:
+        raise ValidationError(_("A row stays in its BOS."))
+    return parent
+
+
+def _content_save(instance, *, bos: Bos, by, data: dict):
+    """Create or change a row of a draft BOS: the BOS author's right, the draft rule, the
+    shared content rules."""
+    _require(by, Perm.BOS_EDIT, bos.country_id)
+    _check_draft(bos)
+    data = _check_content(type(instance), data, bos, instance if instance.pk else None)
+    instance.country_id = bos.country_id
+    return validated_save(instance, data)
+
+
+def _content_delete(instance, *, bos: Bos, by) -> None:
+    _require(by, Perm.BOS_EDIT, bos.country_id)
+    _check_draft(bos)
+    instance.delete()
 
 
 def _check_content(model, data: dict, bos: Bos, instance=None) -> dict:
@@ -340,65 +340,96 @@ def _cba_amount(bos: Bos, data: dict, instance=None) -> dict:
     return data
 
 
-def content_create(model):
-    """The create action of a BOS content model (stock-take, opportunity, CBA line,
-    outcome, activity)."""
-
-    @audited_action
-    def create(*, by, data: dict):
-        bos = _parent_bos(model, data)
-        _require(by, model.manage_permission, bos.country_id)
-        _check_draft(bos)
-        data = _check_content(model, data, bos)
-        return _save(model(country_id=bos.country_id), data)
-
-    create.__name__ = f"{model._meta.model_name}_create"
-    return create
+@audited_action
+def stocktake_entry_create(*, by, data: dict) -> StocktakeEntry:
+    """B3: an existing common service in the stock-take."""
+    return _content_save(StocktakeEntry(), bos=_parent(data, "bos"), by=by, data=data)
 
 
-def content_update(model):
-    @audited_action
-    def update(*, instance, by, data: dict):
-        bos = _parent_bos(model, {}, instance)
-        _require(by, model.manage_permission, bos.country_id)
-        _check_draft(bos)
-        new_bos = _parent_bos(model, data, instance)
-        if new_bos.pk != bos.pk:
-            raise ValidationError(_("A row stays in its BOS."))
-        data = _check_content(model, data, bos, instance)
-        return _save(instance, data)
-
-    update.__name__ = f"{model._meta.model_name}_update"
-    return update
+@audited_action
+def stocktake_entry_update(*, stocktake_entry: StocktakeEntry, by,
+                           data: dict) -> StocktakeEntry:
+    bos = _parent(data, "bos", stocktake_entry)
+    return _content_save(stocktake_entry, bos=bos, by=by, data=data)
 
 
-def content_delete(model):
-    @audited_action
-    def delete(*, instance, by) -> None:
-        bos = _parent_bos(model, {}, instance)
-        _require(by, model.manage_permission, bos.country_id)
-        _check_draft(bos)
-        instance.delete()
-
-    delete.__name__ = f"{model._meta.model_name}_delete"
-    return delete
+@audited_action
+def stocktake_entry_delete(*, stocktake_entry: StocktakeEntry, by) -> None:
+    _content_delete(stocktake_entry, bos=stocktake_entry.bos, by=by)
 
 
-stocktakeentry_create = content_create(StocktakeEntry)
-stocktakeentry_update = content_update(StocktakeEntry)
-stocktakeentry_delete = content_delete(StocktakeEntry)
-opportunity_create = content_create(Opportunity)
-opportunity_update = content_update(Opportunity)
-opportunity_delete = content_delete(Opportunity)
-cbaentry_create = content_create(CbaEntry)
-cbaentry_update = content_update(CbaEntry)
-cbaentry_delete = content_delete(CbaEntry)
-outcome_create = content_create(Outcome)
-outcome_update = content_update(Outcome)
-outcome_delete = content_delete(Outcome)
-activity_create = content_create(Activity)
-activity_update = content_update(Activity)
-activity_delete = content_delete(Activity)
+@audited_action
+def opportunity_create(*, by, data: dict) -> Opportunity:
+    """B4: an opportunity for a new or better common service."""
+    return _content_save(Opportunity(), bos=_parent(data, "bos"), by=by, data=data)
+
+
+@audited_action
+def opportunity_update(*, opportunity: Opportunity, by, data: dict) -> Opportunity:
+    bos = _parent(data, "bos", opportunity)
+    return _content_save(opportunity, bos=bos, by=by, data=data)
+
+
+@audited_action
+def opportunity_delete(*, opportunity: Opportunity, by) -> None:
+    _content_delete(opportunity, bos=opportunity.bos, by=by)
+
+
+@audited_action
+def cba_entry_create(*, by, data: dict) -> CbaEntry:
+    """B4: a cost or benefit line of an opportunity's CBA."""
+    bos = _parent(data, "opportunity").bos
+    return _content_save(CbaEntry(), bos=bos, by=by, data=data)
+
+
+@audited_action
+def cba_entry_update(*, cba_entry: CbaEntry, by, data: dict) -> CbaEntry:
+    bos = _parent(data, "opportunity", None).bos if "opportunity" in data else \
+        cba_entry.opportunity.bos
+    if bos.pk != cba_entry.opportunity.bos_id:
+        raise ValidationError(_("A row stays in its BOS."))
+    return _content_save(cba_entry, bos=bos, by=by, data=data)
+
+
+@audited_action
+def cba_entry_delete(*, cba_entry: CbaEntry, by) -> None:
+    _content_delete(cba_entry, bos=cba_entry.opportunity.bos, by=by)
+
+
+@audited_action
+def outcome_create(*, by, data: dict) -> Outcome:
+    """B6: an outcome of the results framework."""
+    return _content_save(Outcome(), bos=_parent(data, "bos"), by=by, data=data)
+
+
+@audited_action
+def outcome_update(*, outcome: Outcome, by, data: dict) -> Outcome:
+    return _content_save(outcome, bos=_parent(data, "bos", outcome), by=by, data=data)
+
+
+@audited_action
+def outcome_delete(*, outcome: Outcome, by) -> None:
+    _content_delete(outcome, bos=outcome.bos, by=by)
+
+
+@audited_action
+def activity_create(*, by, data: dict) -> Activity:
+    """The plan: an activity under an outcome, with its owner, dates and budget."""
+    bos = _parent(data, "outcome").bos
+    return _content_save(Activity(), bos=bos, by=by, data=data)
+
+
+@audited_action
+def activity_update(*, activity: Activity, by, data: dict) -> Activity:
+    bos = _parent(data, "outcome", None).bos if "outcome" in data else activity.outcome.bos
+    if bos.pk != activity.outcome.bos_id:
+        raise ValidationError(_("A row stays in its BOS."))
+    return _content_save(activity, bos=bos, by=by, data=data)
+
+
+@audited_action
+def activity_delete(*, activity: Activity, by) -> None:
+    _content_delete(activity, bos=activity.outcome.bos, by=by)
 
 
 @audited_action
@@ -407,7 +438,7 @@ def opportunity_select(*, opportunity: Opportunity, selected: bool, by) -> Oppor
     _require(by, Perm.BOS_EDIT, opportunity.country_id)
     _check_draft(opportunity.bos)
     opportunity.selected = bool(selected)
-    return _save(opportunity)
+    return validated_save(opportunity)
 
 
 # --- KPIs of the results framework (B5) -----------------------------------------------------
@@ -446,13 +477,32 @@ def kpi_add(*, opportunity: Opportunity, by, name: str, kind: str, unit: str,
 
 
 @audited_action
-def graderate_set(*, country, year: int, grade: str, hourly_rate: Decimal, by) -> GradeRate:
+def grade_rate_create(*, by, data: dict) -> GradeRate:
+    _require(by, Perm.BOS_EDIT, data.get("country"))
+    return validated_save(GradeRate(), data)
+
+
+@audited_action
+def grade_rate_update(*, grade_rate: GradeRate, by, data: dict) -> GradeRate:
+    _require(by, Perm.BOS_EDIT, grade_rate.country_id)
+    _require(by, Perm.BOS_EDIT, data.get("country", grade_rate.country))
+    return validated_save(grade_rate, data)
+
+
+@audited_action
+def grade_rate_delete(*, grade_rate: GradeRate, by) -> None:
+    _require(by, Perm.BOS_EDIT, grade_rate.country_id)
+    grade_rate.delete()
+
+
+@audited_action
+def grade_rate_set(*, country, year: int, grade: str, hourly_rate: Decimal, by) -> GradeRate:
     """B4: set (create or replace) the hourly cost of a grade for a country and year."""
     _require(by, GradeRate.manage_permission, country)
     rate = GradeRate.objects.filter(country=country, year=year, grade=grade).first() \
         or GradeRate(country=country, year=year, grade=grade)
     rate.hourly_rate = hourly_rate
-    return _save(rate)
+    return validated_save(rate)
 
 
 # --- annual reporting (B7) ------------------------------------------------------------------
@@ -474,16 +524,18 @@ def _check_reporting(bos: Bos, opportunity: Opportunity, year: int, agency) -> N
 
 
 @audited_action
-def annualresult_create(*, by, data: dict) -> AnnualResult:
-    opportunity = data["opportunity"]
+def annual_result_create(*, by, data: dict) -> AnnualResult:
+    """B7: a year's realised cost avoidance and funds spent of a service, by agency."""
+    opportunity = _parent(data, "opportunity")
     bos = opportunity.bos
     _require(by, Perm.BOS_EDIT, bos.country_id)
     _check_reporting(bos, opportunity, data.get("year"), data.get("agency"))
-    return _save(AnnualResult(country_id=bos.country_id), data)
+    return validated_save(AnnualResult(country_id=bos.country_id), data)
 
 
 @audited_action
-def annualresult_update(*, instance: AnnualResult, by, data: dict) -> AnnualResult:
+def annual_result_update(*, annual_result: AnnualResult, by, data: dict) -> AnnualResult:
+    instance = annual_result
     bos = instance.opportunity.bos
     _require(by, Perm.BOS_EDIT, bos.country_id)
     opportunity = data.get("opportunity", instance.opportunity)
@@ -491,13 +543,13 @@ def annualresult_update(*, instance: AnnualResult, by, data: dict) -> AnnualResu
         raise ValidationError(_("A row stays in its BOS."))
     _check_reporting(bos, opportunity, data.get("year", instance.year),
                      data.get("agency", instance.agency))
-    return _save(instance, data)
+    return validated_save(instance, data)
 
 
 @audited_action
-def annualresult_delete(*, instance: AnnualResult, by) -> None:
-    _require(by, Perm.BOS_EDIT, instance.country_id)
-    instance.delete()
+def annual_result_delete(*, annual_result: AnnualResult, by) -> None:
+    _require(by, Perm.BOS_EDIT, annual_result.country_id)
+    annual_result.delete()
 
 
 @audited_action
@@ -507,7 +559,7 @@ def opportunity_move_to_stocktake(*, opportunity: Opportunity, by,
     existing common services (kept, with its history, as "continue as is")."""
     bos = opportunity.bos
     _require(by, Perm.BOS_EDIT, bos.country_id)
-    current_year = current_year or _today(bos).year
+    current_year = current_year or bos.country.today().year
     if not rules.due_for_stocktake(opportunity.implementation_start, current_year):
         raise ValidationError(_("%(service)s has not had four years of joint implementation "
                                 "yet.") % {"service": opportunity})
@@ -524,7 +576,7 @@ def opportunity_move_to_stocktake(*, opportunity: Opportunity, by,
         action=StocktakeAction.CONTINUE, from_opportunity=opportunity,
         comments=_("Moved from the opportunities after four years of joint implementation "
                    "(B7)."))
-    _save(entry)
+    validated_save(entry)
     entry.managing_agencies.set(opportunity.managing_agencies.all())
     entry.participating_agencies.set(opportunity.participating_agencies.all())
     return entry

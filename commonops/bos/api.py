@@ -2,8 +2,9 @@
 
 Reads are scoped with `visible_to` (another country's BOS answers 404); every write calls
 one function of `bos.actions`, which checks the caller's rights again and applies B1–B7.
-Workflow steps are explicit endpoints (`POST /api/bos/{id}/submit/`, `/clear/`,
-`/return/`, `/endorse/`, `/sign-off/`; `POST /api/opportunities/{id}/select/`,
+Workflow steps are the endpoints of `bos.workflows` (`POST /api/bos/{id}/submit/`,
+`/clear/`, `/return/` {"reason"}, `/endorse/`, `/sign-off/`); other moves are explicit
+endpoints (`POST /api/opportunities/{id}/select/`,
 `/move-to-stocktake/`, `/kpis/`). CBA figures come from `cba.cba_summary`
 (`GET /api/opportunities/{id}/cba/`, `GET /api/bos/{id}/cba/`), the annual report from
 `bos.queries.annual_report` (`GET /api/bos/{id}/report/?year=`). Errors keep the one shape
@@ -26,7 +27,9 @@ from commonops.bos.models import (
     Outcome,
     StocktakeEntry,
 )
+from commonops.bos.workflows import BOS_WORKFLOW
 from commonops.core.api_base import ScopedModelSerializer, ScopedViewSet, crud_viewset, router
+from commonops.core.workflow import workflow_action
 from commonops.results.models import Direction, Unit
 
 _READ_ONLY = ["id", "created_at", "updated_at"]
@@ -162,10 +165,6 @@ class CbaSummarySerializer(serializers.Serializer):
     years = CbaYearSerializer(many=True)
 
 
-class ReturnSerializer(serializers.Serializer):
-    reason = serializers.CharField()
-
-
 class SelectSerializer(serializers.Serializer):
     selected = serializers.BooleanField()
 
@@ -195,41 +194,7 @@ class BosViewSet(ScopedViewSet):
     pages = views.BosPages
     serializer_class = BosSerializer
 
-    def _step(self, step):
-        bos = getattr(actions, f"bos_{step}")(bos=self.get_object(), by=self.request.user)
-        return Response(BosSerializer(bos, context={"request": self.request}).data)
-
-    @extend_schema(request=None, responses=BosSerializer,
-                   summary="Submit for quality assurance (B1, B5)")
-    @action(detail=True, methods=["post"])
-    def submit(self, request, pk=None):
-        return self._step("submit")
-
-    @extend_schema(request=None, responses=BosSerializer, summary="Clear in QA (B1)")
-    @action(detail=True, methods=["post"])
-    def clear(self, request, pk=None):
-        return self._step("clear")
-
-    @extend_schema(request=ReturnSerializer, responses=BosSerializer,
-                   summary="Return to draft with a reason (B1)")
-    @action(detail=True, methods=["post"], url_path="return")
-    def return_to_draft(self, request, pk=None):
-        bos = self.get_object()
-        data = _input(request, ReturnSerializer)
-        bos = actions.bos_return(bos=bos, by=request.user, reason=data["reason"])
-        return Response(BosSerializer(bos, context={"request": request}).data)
-
-    @extend_schema(request=None, responses=BosSerializer,
-                   summary="Record the UNCT's endorsement (B1)")
-    @action(detail=True, methods=["post"])
-    def endorse(self, request, pk=None):
-        return self._step("endorse")
-
-    @extend_schema(request=None, responses=BosSerializer,
-                   summary="Sign off (B1: the Resident Coordinator only)")
-    @action(detail=True, methods=["post"], url_path="sign-off")
-    def sign_off(self, request, pk=None):
-        return self._step("sign_off")
+    step = workflow_action(BOS_WORKFLOW)  # B1: submit, clear, endorse, sign-off, return
 
     @extend_schema(responses=CbaSummarySerializer,
                    summary="CBA of the services selected into the plan (B4)")

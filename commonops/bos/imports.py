@@ -52,7 +52,7 @@ def _choice(row, name, choices) -> str:
 
 
 def grade_rate_row(row: dict, *, country, by):
-    return actions.graderate_set(
+    return actions.grade_rate_set(
         country=country, year=_year(row), grade=_choice(row, "grade", Grade.choices),
         hourly_rate=_number(row, "hourly_rate", required=True), by=by)
 
@@ -76,4 +76,4 @@ def cba_row(row: dict, *, opportunities: dict, by):
             data[field] = value
     if row.get("grade"):
         data["grade"] = _choice(row, "grade", Grade.choices)
-    return actions.cbaentry_create(by=by, data=data)
+    return actions.cba_entry_create(by=by, data=data)

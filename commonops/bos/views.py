@@ -15,7 +15,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as L
 from django.views.decorators.http import require_POST
@@ -35,7 +34,7 @@ from commonops.bos.models import (
 from commonops.core import access
 from commonops.core.charts import Series, bar_chart, line_chart
 from commonops.core.generic import ObjectPages, add_validation_errors
-from commonops.core.roles import ROLE_PERMISSIONS, Perm
+from commonops.core.roles import Perm
 from commonops.core.spreadsheets import TableError, read_table, run_import, xlsx_response
 
 # --- generic pages ---------------------------------------------------------------------------
@@ -45,6 +44,7 @@ class BosPages(ObjectPages):
     model = Bos
     namespace = "bos"
     name = "bos"
+    object_arg = "bos"
     segment = "strategies"
     filterset = filters.BosFilterSet
     form = forms.BosForm
@@ -78,19 +78,6 @@ class _ContentPages(ObjectPages):
         return {name: value for name, value in request.GET.items()
                 if name in (cls.form._meta.fields or [])}
 
-    # the actions of bos/actions.py named after the model: stocktakeentry_create, …
-    @classmethod
-    def create(cls, *, by, data):
-        return getattr(actions, f"{cls.name}_create")(by=by, data=data)
-
-    @classmethod
-    def update(cls, *, instance, by, data):
-        return getattr(actions, f"{cls.name}_update")(instance=instance, by=by, data=data)
-
-    @classmethod
-    def delete(cls, *, instance, by):
-        return getattr(actions, f"{cls.name}_delete")(instance=instance, by=by)
-
 
 class StocktakeEntryPages(_ContentPages):
     model = StocktakeEntry
@@ -104,6 +91,10 @@ class StocktakeEntryPages(_ContentPages):
     detail_fields = ["bos", "name", "service_line", "modality", "implemented_since", "action",
                      "comments", "from_opportunity"]
     select_related = ("bos__country", "from_opportunity")
+    object_arg = "stocktake_entry"
+    create_action = staticmethod(actions.stocktake_entry_create)
+    update_action = staticmethod(actions.stocktake_entry_update)
+    delete_action = staticmethod(actions.stocktake_entry_delete)
 
     @classmethod
     def detail_context(cls, request, obj):
@@ -125,6 +116,9 @@ class OpportunityPages(_ContentPages):
                      "data_sources", "selected", "implementation_start"]
     select_related = ("bos__country",)
     detail_template = "bos/opportunity_detail.html"
+    create_action = staticmethod(actions.opportunity_create)
+    update_action = staticmethod(actions.opportunity_update)
+    delete_action = staticmethod(actions.opportunity_delete)
 
     @classmethod
     def detail_context(cls, request, obj):
@@ -143,6 +137,10 @@ class CbaEntryPages(_ContentPages):
                      "hours", "grade", "hourly_rate", "old_unit_price", "new_unit_price",
                      "volume"]
     select_related = ("opportunity__bos__country",)
+    object_arg = "cba_entry"
+    create_action = staticmethod(actions.cba_entry_create)
+    update_action = staticmethod(actions.cba_entry_update)
+    delete_action = staticmethod(actions.cba_entry_delete)
 
 
 class OutcomePages(_ContentPages):
@@ -155,6 +153,9 @@ class OutcomePages(_ContentPages):
                ("service_line", L("Service line"))]
     detail_fields = ["bos", "service_line", "statement"]
     select_related = ("bos__country",)
+    create_action = staticmethod(actions.outcome_create)
+    update_action = staticmethod(actions.outcome_update)
+    delete_action = staticmethod(actions.outcome_delete)
 
 
 class ActivityPages(_ContentPages):
@@ -169,6 +170,9 @@ class ActivityPages(_ContentPages):
     detail_fields = ["outcome", "opportunity", "name", "owner", "starts_on", "ends_on",
                      "budget", "funded"]
     select_related = ("outcome__bos__country", "owner", "opportunity")
+    create_action = staticmethod(actions.activity_create)
+    update_action = staticmethod(actions.activity_update)
+    delete_action = staticmethod(actions.activity_delete)
 
 
 class GradeRatePages(ObjectPages):
@@ -182,6 +186,10 @@ class GradeRatePages(ObjectPages):
                ("hourly_rate", L("Hourly cost (USD)"))]
     detail_fields = ["country", "year", "grade", "hourly_rate"]
     select_related = ("country",)
+    object_arg = "grade_rate"
+    create_action = staticmethod(actions.grade_rate_create)
+    update_action = staticmethod(actions.grade_rate_update)
+    delete_action = staticmethod(actions.grade_rate_delete)
 
 
 class AnnualResultPages(_ContentPages):
@@ -196,6 +204,10 @@ class AnnualResultPages(_ContentPages):
     detail_fields = ["opportunity", "agency", "year", "realised_cost_avoidance",
                      "funds_spent", "feedback"]
     select_related = ("opportunity__bos__country", "agency")
+    object_arg = "annual_result"
+    create_action = staticmethod(actions.annual_result_create)
+    update_action = staticmethod(actions.annual_result_update)
+    delete_action = staticmethod(actions.annual_result_delete)
 
 
 PAGES = [BosPages, StocktakeEntryPages, OpportunityPages, CbaEntryPages, OutcomePages,
@@ -211,9 +223,7 @@ def _bos(request, pk) -> Bos:
 
 
 def _this_year(bos: Bos) -> int:
-    from zoneinfo import ZoneInfo
-
-    return timezone.localtime(timezone.now(), ZoneInfo(bos.country.time_zone)).year
+    return bos.country.today().year
 
 
 def _report_year(bos: Bos) -> int:
@@ -241,7 +251,7 @@ def overview_context(request, bos: Bos) -> dict:
     qa = None
     if bos.submitted_on:
         # B1: the clock runs in the country's calendar and time zone until clearance
-        until = bos.cleared_on or (actions.country_today(bos)
+        until = bos.cleared_on or (bos.country.today()
                                    if bos.status == BosStatus.SUBMITTED else None)
         if until is not None:
             qa = {"days": rules.qa_working_days(bos.submitted_on, until, calendar),
@@ -251,10 +261,6 @@ def overview_context(request, bos: Bos) -> dict:
     can = {
         "kickoff": access.can(request.user, Perm.BOS_KICKOFF, country),
         "edit": access.can(request.user, Perm.BOS_EDIT, country),
-        "qa": access.can(request.user, Perm.BOS_QUALITY_ASSURE, country),
-        "endorse": access.can(request.user, Perm.BOS_ENDORSE, country),
-        "sign_off": any(Perm.BOS_SIGN_OFF in ROLE_PERMISSIONS[role]
-                        for role in access.roles_in(request.user, country)),
         "export": access.can(request.user, Perm.EXPORT, country),
     }
     return {
@@ -275,7 +281,6 @@ def overview_context(request, bos: Bos) -> dict:
                         if value in bos.service_lines],
         "can": can,
         "can_change": can["kickoff"] and bos.editable,
-        "return_form": forms.ReturnForm(),
     }
 
 
@@ -298,56 +303,11 @@ def opportunity_context(request, opportunity: Opportunity) -> dict:
 
 
 def _form_page(request, form, *, title, back, intro="", status=200):
-    return render(request, "bos/form.html", {"form": form, "title": title, "back": back,
-                                             "intro": intro}, status=status)
+    return render(request, "core/form.html", {"form": form, "title": title, "back": back,
+                                              "intro": intro}, status=status)
 
 
-# --- the BOS overview and its workflow (B1) ---------------------------------------------------
-
-
-STEP_ACTIONS = {
-    "submit": (actions.bos_submit, L("Submitted for quality assurance.")),
-    "clear": (actions.bos_clear, L("Cleared in quality assurance.")),
-    "endorse": (actions.bos_endorse, L("Endorsement by the UNCT recorded.")),
-    "sign-off": (actions.bos_sign_off, L("Signed off.")),
-}
-
-
-@login_required
-@require_POST
-def bos_step(request, pk, step):
-    bos = _bos(request, pk)
-    action, done = STEP_ACTIONS[step]
-    try:
-        action(bos=bos, by=request.user)
-    except PermissionDenied as denied:
-        raise PermissionDenied(str(denied)) from None
-    except ValidationError as error:
-        context = {**overview_context(request, bos), "errors": error.messages, "object": bos,
-                   "history": [], "fields": []}
-        return render(request, "bos/bos_detail.html", context, status=400)
-    messages.success(request, done)
-    return HttpResponseRedirect(bos.get_absolute_url())
-
-
-@login_required
-def bos_return(request, pk):
-    bos = _bos(request, pk)
-    if not any(access.can(request.user, p, bos.country_id) for p in (
-            Perm.BOS_QUALITY_ASSURE, Perm.BOS_ENDORSE, Perm.BOS_SIGN_OFF)):
-        raise PermissionDenied
-    form = forms.ReturnForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.bos_return(bos=bos, by=request.user, reason=form.cleaned_data["reason"])
-        except ValidationError as error:
-            add_validation_errors(form, error)
-        else:
-            messages.success(request, _("Returned to draft."))
-            return HttpResponseRedirect(bos.get_absolute_url())
-    return _form_page(request, form, title=_("Return %(bos)s to draft") % {"bos": bos},
-                      back=bos.get_absolute_url(),
-                      status=400 if request.method == "POST" else 200)
+# --- the BOS overview (its workflow, B1, is declared in bos/workflows.py) --------------------
 
 
 @login_required

@@ -36,6 +36,7 @@ from commonops.commonservices.models import (
 from commonops.core import access
 from commonops.core.audit import audited_action
 from commonops.core.roles import Perm
+from commonops.core.saving import delete_managed, save_managed
 
 
 def mou_threshold_usd() -> Decimal:
@@ -152,6 +153,22 @@ def agreement_save(*, by, data: dict, agreement: Agreement | None = None) -> Agr
 def agreement_delete(*, agreement: Agreement, by) -> None:
     _require_manage(by, agreement.country_id)
     agreement.delete()
+
+
+@audited_action
+def exchange_rate_create(*, by, data: dict) -> ExchangeRate:
+    """S3: a UN operational rate of exchange (kept by the administrator)."""
+    return save_managed(ExchangeRate(), by=by, data=data)
+
+
+@audited_action
+def exchange_rate_update(*, exchange_rate: ExchangeRate, by, data: dict) -> ExchangeRate:
+    return save_managed(exchange_rate, by=by, data=data)
+
+
+@audited_action
+def exchange_rate_delete(*, exchange_rate: ExchangeRate, by) -> None:
+    delete_managed(exchange_rate, by=by)
 
 
 def rate_for(currency: str, day) -> Decimal:

@@ -63,6 +63,7 @@ def _delete_with(action, name):
 
 class _Pages(ObjectPages):
     namespace = "commonservices"
+    object_arg = "instance"
 
 
 class _RecentFirstPages(_Pages):
@@ -199,6 +200,10 @@ class ExchangeRatePages(_Pages):
     form = forms.ExchangeRateForm
     columns = [("currency", L("Currency")), ("month", L("Month")), ("rate", L("Units per USD"))]
     detail_fields = ["currency", "month", "rate"]
+    object_arg = "exchange_rate"
+    create_action = staticmethod(actions.exchange_rate_create)
+    update_action = staticmethod(actions.exchange_rate_update)
+    delete_action = staticmethod(actions.exchange_rate_delete)
 
 
 class BudgetLinePages(_RecentFirstPages):

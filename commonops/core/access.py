@@ -189,9 +189,17 @@ def holds_every_right_of(user, person) -> bool:
     return rules.holds_every_right(rights_of(user, as_manager=True), rights_of(person))
 
 
-def require(user, perm: str, country=None) -> None:
+def require(user, perm: str, country=None, message: str = "") -> None:
+    """Refuse (PermissionDenied, with `message` for the person) unless `user` may."""
     if not can(user, perm, country):
-        raise PermissionDenied
+        raise PermissionDenied(message)
+
+
+def holds(user, perm: str, country) -> bool:
+    """Does `user` hold `perm` through a role in this country itself (not through a
+    regional or global role, nor superuser rights)? For acts that belong to a person's
+    office there, such as the Resident Coordinator's sign-off (B1)."""
+    return any(perm in ROLE_PERMISSIONS[role] for role in roles_in(user, _country_id(country)))
 
 
 def scope_queryset(queryset, user, perm: str = Perm.VIEW):

@@ -11,7 +11,12 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.core.exceptions import (
+    NON_FIELD_ERRORS,
+    ImproperlyConfigured,
+    PermissionDenied,
+    ValidationError,
+)
 from django.core.paginator import Paginator
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
@@ -20,7 +25,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views import View
 
-from commonops.core import access, actions, audit
+from commonops.core import access, audit
 from commonops.core.filters import filter_status
 from commonops.core.roles import Perm
 from commonops.core.spreadsheets import csv_response
@@ -41,6 +46,14 @@ def add_validation_errors(form, error: ValidationError) -> None:
         form.add_error(None, error)
 
 
+# model -> its ObjectPages (the first declared), for pages that show an object of a model
+PAGES_OF: dict = {}
+
+
+def pages_for(model):
+    return PAGES_OF.get(model)
+
+
 class ObjectPages:
     model = None
     namespace = "core"
@@ -52,9 +65,20 @@ class ObjectPages:
     detail_fields: list[str] = []
     select_related: tuple[str, ...] = ()
     detail_template = "core/object_detail.html"
-    create_action = None  # callable(*, by, data) -> obj
-    update_action = None  # callable(*, instance, by, data) -> obj
-    delete_action = None  # callable(*, instance, by) -> None
+    # The model's actions, one signature (docs/adding-an-app.md):
+    #   <entity>_create(*, by, data) -> obj
+    #   <entity>_update(*, <entity>, by, data) -> obj
+    #   <entity>_delete(*, <entity>, by) -> None
+    # where <entity> is `object_arg`.
+    create_action = None
+    update_action = None
+    delete_action = None
+    object_arg = ""  # the actions' keyword for the object: "opportunity"
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if cls.model is not None:
+            PAGES_OF.setdefault(cls.model, cls)
 
     @classmethod
     def queryset(cls, request):
@@ -67,27 +91,32 @@ class ObjectPages:
         )
 
     @classmethod
+    def entity(cls) -> str:
+        return cls.object_arg or cls.model._meta.model_name
+
+    @classmethod
+    def _action(cls, name):
+        action = getattr(cls, f"{name}_action")
+        if action is None:
+            raise ImproperlyConfigured(f"{cls.__name__} declares no {name}_action")
+        return action
+
+    @classmethod
     def may_create(cls, user) -> bool:
         """May `user` create a row of this model anywhere? Asked before any validation."""
         return access.can_manage(user, cls.model)
 
     @classmethod
     def create(cls, *, by, data):
-        if cls.create_action is not None:
-            return cls.create_action(by=by, data=data)
-        return actions.object_create(model=cls.model, by=by, data=data)
+        return cls._action("create")(by=by, data=data)
 
     @classmethod
     def update(cls, *, instance, by, data):
-        if cls.update_action is not None:
-            return cls.update_action(instance=instance, by=by, data=data)
-        return actions.object_update(instance=instance, by=by, data=data)
+        return cls._action("update")(**{cls.entity(): instance}, by=by, data=data)
 
     @classmethod
     def delete(cls, *, instance, by):
-        if cls.delete_action is not None:
-            return cls.delete_action(instance=instance, by=by)
-        return actions.object_delete(instance=instance, by=by)
+        return cls._action("delete")(**{cls.entity(): instance}, by=by)
 
     @classmethod
     def form_data(cls, form) -> dict:
@@ -197,8 +226,11 @@ class ListView(_PagesView):
 
 class DetailView(_PagesView):
     def get(self, request, pk):
+        return self.render_object(request, self.pages.get_object(request, pk))
+
+    def render_object(self, request, obj, *, extra=None, status=200):
+        """The object's page; `extra` adds to the context (a refused step's errors)."""
         pages = self.pages
-        obj = pages.get_object(request, pk)
         fields = []
         for name in pages.detail_fields:
             field = pages.model._meta.get_field(name)
@@ -210,8 +242,9 @@ class DetailView(_PagesView):
             "history": audit.history_for(obj),
             "can_change": access.can_manage(request.user, obj),
             **pages.detail_context(request, obj),
+            **(extra or {}),
         }
-        return render(request, pages.detail_template, context)
+        return render(request, pages.detail_template, context, status=status)
 
 
 class EditView(_PagesView):

@@ -8,7 +8,7 @@ Every create, update and delete of a `BaseModel` is written to `AuditEntry` by
 """
 
 import zoneinfo
-from datetime import time
+from datetime import date, datetime, time
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
@@ -16,6 +16,7 @@ from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
@@ -237,6 +238,15 @@ class Country(BaseModel):
     @property
     def weekend(self) -> tuple[int, ...]:
         return WEEKEND_OF[self.working_week]
+
+    def local_date(self, moment: datetime) -> date:
+        """The day `moment` falls on in the country's time zone."""
+        return timezone.localtime(moment, zoneinfo.ZoneInfo(self.time_zone)).date()
+
+    def today(self) -> date:
+        """Today in the country (never the server's day): every date rule of a country
+        counts from here."""
+        return self.local_date(timezone.now())
 
     def calendar(self, holidays=None) -> WorkingCalendar:
         """The country's working calendar; pass `holidays` to avoid a query."""

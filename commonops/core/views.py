@@ -63,6 +63,9 @@ class RegionPages(ObjectPages):
     columns = [("code", L("Code")), ("name", L("Name"))]
     detail_fields = ["code", "name"]
     detail_template = "core/region_detail.html"
+    create_action = staticmethod(actions.region_create)
+    update_action = staticmethod(actions.region_update)
+    delete_action = staticmethod(actions.region_delete)
 
     @classmethod
     def detail_context(cls, request, obj):
@@ -87,18 +90,12 @@ class CountryPages(ObjectPages):
     @classmethod
     def may_create(cls, user):
         return access.scope_for(user, Perm.CHANGE_COUNTRY).everywhere
-
-    @staticmethod
-    def delete_action(*, instance, by):
-        return actions.country_delete(country=instance, by=by)
-
-    @staticmethod
-    def update_action(*, instance, by, data):
-        return actions.country_update(country=instance, by=by, data=data)
+    update_action = staticmethod(actions.country_update)
+    delete_action = staticmethod(actions.country_delete)
 
     @classmethod
     def detail_context(cls, request, obj):
-        today = timezone.localdate()
+        today = obj.today()
         return {
             "presences": AgencyPresence.objects.filter(country=obj).select_related("agency"),
             "holidays": PublicHoliday.objects.filter(country=obj, day__year__gte=today.year)
@@ -116,6 +113,10 @@ class PublicHolidayPages(ObjectPages):
     select_related = ("country",)
     columns = [("day", L("Day")), ("name", L("Name")), ("country", L("Country"))]
     detail_fields = ["country", "day", "name"]
+    object_arg = "public_holiday"
+    create_action = staticmethod(actions.public_holiday_create)
+    update_action = staticmethod(actions.public_holiday_update)
+    delete_action = staticmethod(actions.public_holiday_delete)
 
 
 class AgencyPages(ObjectPages):
@@ -127,6 +128,9 @@ class AgencyPages(ObjectPages):
     columns = [("acronym", L("Acronym")), ("name", L("Full name"))]
     detail_fields = ["acronym", "name"]
     detail_template = "core/agency_detail.html"
+    create_action = staticmethod(actions.agency_create)
+    update_action = staticmethod(actions.agency_update)
+    delete_action = staticmethod(actions.agency_delete)
 
     @classmethod
     def detail_context(cls, request, obj):
@@ -147,6 +151,10 @@ class AgencyPresencePages(ObjectPages):
                ("country", L("Country")), ("presence", L("Presence")),
                ("in_common_premises", L("In common premises"))]
     detail_fields = ["country", "agency", "presence", "in_common_premises"]
+    object_arg = "agency_presence"
+    create_action = staticmethod(actions.agency_presence_create)
+    update_action = staticmethod(actions.agency_presence_update)
+    delete_action = staticmethod(actions.agency_presence_delete)
 
 
 class PersonPages(ObjectPages):
@@ -166,15 +174,10 @@ class PersonPages(ObjectPages):
     def queryset(cls, request):
         return super().queryset(request).order_by("last_name", "first_name", "username")
 
+    object_arg = "person"
     create_action = staticmethod(actions.person_create)
-
-    @staticmethod
-    def update_action(*, instance, by, data):
-        return actions.person_update(person=instance, by=by, data=data)
-
-    @staticmethod
-    def delete_action(*, instance, by):
-        return actions.person_delete(person=instance, by=by)
+    update_action = staticmethod(actions.person_update)
+    delete_action = staticmethod(actions.person_delete)
 
     @classmethod
     def detail_context(cls, request, obj):
@@ -215,18 +218,10 @@ class RoleAssignmentPages(ObjectPages):
                ("scope_label", L("Where"))]
     detail_fields = ["user", "role", "country", "region"]
 
-    @staticmethod
-    def create_action(*, by, data):
-        return actions.role_assign(by=by, user=data["user"], role=data["role"],
-                                   country=data.get("country"), region=data.get("region"))
-
-    @staticmethod
-    def update_action(*, instance, by, data):
-        return actions.role_update(assignment=instance, by=by, data=data)
-
-    @staticmethod
-    def delete_action(*, instance, by):
-        return actions.role_revoke(assignment=instance, by=by)
+    object_arg = "role_assignment"
+    create_action = staticmethod(actions.role_assignment_create)
+    update_action = staticmethod(actions.role_assignment_update)
+    delete_action = staticmethod(actions.role_assignment_delete)
 
 
 ORGANISATION_PAGES = [RegionPages, CountryPages, PublicHolidayPages, AgencyPages,

@@ -106,6 +106,7 @@ def _bad_input(form, error: ValidationError):
 
 class _GovernancePages(ObjectPages):
     namespace = "governance"
+    object_arg = "instance"
 
     @classmethod
     def initial(cls, request):

@@ -16,6 +16,7 @@ from commonops.results.models import Indicator, Measurement, Target
 
 
 class IndicatorPages(ObjectPages):
+    object_arg = "instance"
     """B5: KPIs and indicators, whatever they measure."""
 
     model = Indicator
@@ -70,6 +71,7 @@ class IndicatorPages(ObjectPages):
 
 
 class _PeriodPages(ObjectPages):
+    object_arg = "instance"
     namespace = "results"
     select_related = ("indicator", "indicator__country", "agency", "country")
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from commonops.core import access
 from commonops.core.audit import audited_action
 from commonops.core.roles import Perm
+from commonops.core.saving import delete_managed, save_managed, validated_save
 from commonops.servicedesk import notifications, rules
 from commonops.servicedesk.models import (
     Agent,
@@ -22,6 +23,7 @@ from commonops.servicedesk.models import (
     Rating,
     SlaPolicy,
     Status,
+    Team,
     Ticket,
     TicketCounter,
     TicketEvent,
@@ -30,12 +32,6 @@ from commonops.servicedesk.models import (
 
 def _now(now: datetime | None) -> datetime:
     return now or timezone.now()
-
-
-def _save(instance):
-    instance.full_clean()
-    instance.save()
-    return instance
 
 
 def sla_hours(country, priority: str) -> tuple[Decimal, Decimal]:
@@ -100,6 +96,69 @@ def _is_agent(user, ticket) -> bool:
 def _require_agent(user, ticket) -> None:
     if not _is_agent(user, ticket):
         raise PermissionDenied(_("Only service-desk agents may do this."))
+
+
+# --- the desk's set-up: teams, agents, categories, SLA policies (T2, T3) ---------------------
+
+
+@audited_action
+def team_create(*, by, data: dict) -> Team:
+    return save_managed(Team(), by=by, data=data)
+
+
+@audited_action
+def team_update(*, team: Team, by, data: dict) -> Team:
+    return save_managed(team, by=by, data=data)
+
+
+@audited_action
+def team_delete(*, team: Team, by) -> None:
+    delete_managed(team, by=by)
+
+
+@audited_action
+def agent_create(*, by, data: dict) -> Agent:
+    return save_managed(Agent(), by=by, data=data)
+
+
+@audited_action
+def agent_update(*, agent: Agent, by, data: dict) -> Agent:
+    return save_managed(agent, by=by, data=data)
+
+
+@audited_action
+def agent_delete(*, agent: Agent, by) -> None:
+    delete_managed(agent, by=by)
+
+
+@audited_action
+def category_create(*, by, data: dict) -> Category:
+    return save_managed(Category(), by=by, data=data)
+
+
+@audited_action
+def category_update(*, category: Category, by, data: dict) -> Category:
+    return save_managed(category, by=by, data=data)
+
+
+@audited_action
+def category_delete(*, category: Category, by) -> None:
+    delete_managed(category, by=by)
+
+
+@audited_action
+def sla_policy_create(*, by, data: dict) -> SlaPolicy:
+    return save_managed(SlaPolicy(), by=by, data=data)
+
+
+@audited_action
+def sla_policy_update(*, sla_policy: SlaPolicy, by, data: dict) -> SlaPolicy:
+    return save_managed(sla_policy, by=by, data=data)
+
+
+@audited_action
+def sla_policy_delete(*, sla_policy: SlaPolicy, by) -> None:
+    delete_managed(sla_policy, by=by)
 
 
 # --- T1 raise --------------------------------------------------------------------------------
@@ -228,7 +287,7 @@ def agent_set_available(*, agent: Agent, available: bool, by) -> Agent:
     if agent.user_id != by.pk:
         access.require(by, Perm.MANAGE_DESK, agent.country_id)
     agent.available = available
-    return _save(agent)
+    return validated_save(agent)
 
 
 # --- T1/T2/T4 conversation and status --------------------------------------------------------
@@ -359,7 +418,7 @@ def ticket_update(*, ticket: Ticket, by, category=None, priority=None,
         changes.append(_("priority: %(value)s") % {"value": priority})
     if changes:
         ticket.version += 1
-        _save(ticket)
+        validated_save(ticket)
         _event(ticket, kind=EventKind.NOTE, by=by, at=now, public=False,
                body="; ".join(str(c) for c in changes))
     return ticket

@@ -48,6 +48,10 @@ class TeamPages(ObjectPages):
     columns = [("name", L("Name")), ("lead", L("Team lead")), ("email", L("E-mail")),
                ("country", L("Country"))]
     detail_fields = ["country", "name", "lead", "email"]
+    object_arg = "team"
+    create_action = staticmethod(actions.team_create)
+    update_action = staticmethod(actions.team_update)
+    delete_action = staticmethod(actions.team_delete)
 
 
 class AgentPages(ObjectPages):
@@ -61,6 +65,10 @@ class AgentPages(ObjectPages):
     columns = [("user", L("Person")), ("team", L("Team")), ("available", L("Available")),
                ("last_assigned_at", L("Last assigned")), ("country", L("Country"))]
     detail_fields = ["country", "team", "user", "available", "last_assigned_at"]
+    object_arg = "agent"
+    create_action = staticmethod(actions.agent_create)
+    update_action = staticmethod(actions.agent_update)
+    delete_action = staticmethod(actions.agent_delete)
 
 
 class CategoryPages(ObjectPages):
@@ -74,6 +82,10 @@ class CategoryPages(ObjectPages):
     columns = [("name", L("Name")), ("team", L("Team")),
                ("common_service", L("Common service")), ("country", L("Country"))]
     detail_fields = ["country", "name", "team", "common_service"]
+    object_arg = "category"
+    create_action = staticmethod(actions.category_create)
+    update_action = staticmethod(actions.category_update)
+    delete_action = staticmethod(actions.category_delete)
 
 
 class SlaPolicyPages(ObjectPages):
@@ -89,6 +101,10 @@ class SlaPolicyPages(ObjectPages):
                ("resolution_hours", L("Resolution (business hours)")),
                ("country", L("Country"))]
     detail_fields = ["country", "priority", "first_response_hours", "resolution_hours"]
+    object_arg = "sla_policy"
+    create_action = staticmethod(actions.sla_policy_create)
+    update_action = staticmethod(actions.sla_policy_update)
+    delete_action = staticmethod(actions.sla_policy_delete)
 
 
 # --- helpers ---------------------------------------------------------------------------------

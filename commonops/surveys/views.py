@@ -36,6 +36,7 @@ class _RefusingDeleteView(DeleteView):
 
 
 class _SurveysPages(ObjectPages):
+    object_arg = "instance"
     namespace = "surveys"
 
     @classmethod

@@ -106,16 +106,18 @@ def test_a_chair_cannot_give_a_role_with_more_rights_than_their_own(vn_chair, vi
 
     staff = User.objects.get(username="vn-staff")
     with pytest.raises(PermissionDenied):
-        actions.role_assign(by=vn_chair, user=staff, role=Role.RC, country=viet_nam)
+        actions.role_assignment_create(
+            by=vn_chair, data={"user": staff, "role": Role.RC, "country": viet_nam})
     with pytest.raises(PermissionDenied):
-        actions.role_assign(by=vn_chair, user=staff, role=Role.AUDITOR)
+        actions.role_assignment_create(by=vn_chair, data={"user": staff, "role": Role.AUDITOR})
     assert not RoleAssignment.objects.filter(user=staff, role__in=[Role.RC, Role.AUDITOR])
 
 
 def test_a_new_role_takes_effect_at_once(vn_chair, viet_nam):
     staff = User.objects.get(username="vn-staff")
     assert not access.can(staff, Perm.EXPORT, viet_nam)
-    actions.role_assign(by=vn_chair, user=staff, role=Role.TASK_FORCE_MEMBER, country=viet_nam)
+    actions.role_assignment_create(
+        by=vn_chair, data={"user": staff, "role": Role.TASK_FORCE_MEMBER, "country": viet_nam})
     assert access.can(staff, Perm.EXPORT, viet_nam)
 
 
@@ -124,9 +126,11 @@ def test_a_role_needs_the_scope_it_is_held_at(admin_user, viet_nam):
 
     staff = User.objects.get(username="vn-staff")
     with pytest.raises(ValidationError, match="exactly the scope"):
-        actions.role_assign(by=admin_user, user=staff, role=Role.STAFF)  # no country
+        actions.role_assignment_create(  # no country
+            by=admin_user, data={"user": staff, "role": Role.STAFF})
     with pytest.raises(ValidationError):
-        actions.role_assign(by=admin_user, user=staff, role=Role.AUDITOR, country=viet_nam)
+        actions.role_assignment_create(
+            by=admin_user, data={"user": staff, "role": Role.AUDITOR, "country": viet_nam})
 
 
 def test_the_country_switcher_offers_only_visible_countries(client, hq_analyst, outsider,

@@ -97,9 +97,11 @@ def test_a_shared_minutes_of_the_demo_holds_its_items_decisions_actions_and_owne
     assert "Operations Management Team — Viet Nam" in text
     assert meeting.location in text
     assert f"Version {latest_shared.version} — Shared with the UNCT" in text
+    # The demo's attendance varies with the day it was generated: read what it holds.
     quorum = queries.quorum(meeting)
+    result = "met" if quorum.quorate else "not met"
     assert (f"{quorum.present} of {quorum.member_count} member agencies present; "
-            f"quorum {quorum.required}: met") in text
+            f"quorum {quorum.required}: {result}") in text
     items = list(latest_shared.items.order_by("position"))
     assert len(items) >= 4
     positions = [text.index(f"{item.position}. {item.title}") for item in items]

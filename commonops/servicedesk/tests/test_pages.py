@@ -2,6 +2,9 @@
 taking, rating (Rating), Attachment downloads and the KPI dashboard; access (outsiders get
 404), bad input (400, nothing changed) and constant query counts."""
 
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -83,17 +86,21 @@ def test_my_tickets_shows_only_mine(client, viet_nam, staff, category, agent1, a
 
 
 def test_queue_home_ticket_and_kpi_pages_use_a_constant_number_of_queries(
-        client, viet_nam, staff, category, agent1):
-    ticket = _ticket(viet_nam, staff, category)
+        client, viet_nam, staff, category, agent1, desk_history):
+    march = datetime(2020, 3, 10, 9, 0, tzinfo=ZoneInfo(viet_nam.time_zone))
+    ticket = _ticket(viet_nam, staff, category, now=march)
     c = _login(client, agent1)
     urls = [reverse("servicedesk:queue"), reverse("servicedesk:queue") + "?mine=true",
             reverse("servicedesk:home"), ticket.get_absolute_url(),
-            reverse("servicedesk:kpis"), reverse("servicedesk:kpis") + "?month=3&by=agency"]
+            reverse("servicedesk:kpis") + "?year=2020",
+            reverse("servicedesk:kpis") + "?year=2020&month=3&by=agency"]
     before = {url: count_queries(c, url) for url in urls}
-    for _ in range(3):
-        t = _ticket(viet_nam, staff, category)
-        actions.ticket_reply(ticket=ticket, body="more", by=staff)
-        actions.ticket_change_status(ticket=t, status=Status.RESOLVED, by=t.assignee)
+    for n in range(3):
+        t = _ticket(viet_nam, staff, category, now=march + timedelta(hours=n))
+        actions.ticket_reply(ticket=ticket, body="more", by=staff,
+                             now=march + timedelta(hours=n))
+        actions.ticket_change_status(ticket=t, status=Status.RESOLVED, by=t.assignee,
+                                     now=march + timedelta(hours=n + 1))
     after = {url: count_queries(c, url) for url in urls}
     assert after == before
     # the KPI page: 12 monthly medians at two queries each, plus the grouped aggregates
@@ -188,13 +195,14 @@ def test_an_internal_attachment_is_not_downloadable_by_the_requester(
     assert response.status_code == 200 and b"".join(response.streaming_content) == b"stack"
 
 
-def test_an_agent_marks_themselves_away(client, agent1, viet_nam):
+def test_an_agent_marks_themselves_away(client, demo_agent, viet_nam):
     from commonops.servicedesk.models import Agent
 
-    response = _login(client, agent1).post(reverse("servicedesk:availability"),
-                                           {"available": "false"})
+    response = _login(client, demo_agent).post(reverse("servicedesk:availability"),
+                                               {"available": "false"})
     assert response.status_code == 302
-    assert not Agent.objects.filter(user=agent1, country=viet_nam, available=True).exists()
+    assert not Agent.objects.filter(user=demo_agent, country=viet_nam,
+                                    available=True).exists()
 
 
 def test_the_kpi_page_shows_the_countrys_figures(client, desk_manager):
@@ -209,12 +217,16 @@ def test_staff_and_outsiders_do_not_see_the_kpis(client, staff, outsider):
     assert _login(client, outsider).get(reverse("servicedesk:kpis")).status_code == 403
 
 
-def test_recording_the_month_creates_results_indicators(client, desk_manager, viet_nam):
+def test_recording_the_month_creates_results_indicators(client, desk_manager, viet_nam,
+                                                       desk_history):
     from commonops.results.models import Indicator, Measurement
+    from commonops.servicedesk import queries
 
     response = _login(client, desk_manager).post(reverse("servicedesk:kpi_record"),
-                                                 {"year": "2026", "month": "3"})
+                                                 {"year": "2020", "month": "3"})
     assert response.status_code == 302
     indicator = Indicator.objects.get(country=viet_nam, code="SD-FRT")
-    assert indicator.targets.filter(year=2026, month=3).exists()
-    assert Measurement.objects.filter(indicator=indicator, year=2026, month=3).exists()
+    assert indicator.targets.filter(year=2020, month=3).exists()
+    recorded = Measurement.objects.get(indicator=indicator, year=2020, month=3)
+    march = queries.kpis(country=viet_nam, year=2020, month=3)[0]
+    assert recorded.value == march.first_response_compliance
