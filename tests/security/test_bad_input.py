@@ -172,6 +172,7 @@ def _filter_names(filterset_class, viewset=None) -> set:
     return set(filterset_class.base_filters)
 
 
+@pytest.mark.probe
 def test_no_list_page_answers_an_absurd_filter_with_a_5xx(client):
     client.force_login(User.objects.get(username="vn-chair"))
     failures = []
@@ -184,6 +185,7 @@ def test_no_list_page_answers_an_absurd_filter_with_a_5xx(client):
     assert not failures, "\n".join(failures)
 
 
+@pytest.mark.probe
 def test_no_api_list_answers_an_absurd_filter_with_a_5xx(api):
     client = api(User.objects.get(username="vn-chair"))
     failures = []

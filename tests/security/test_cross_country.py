@@ -22,7 +22,7 @@ from commonops.core import access
 from commonops.core.models import AuditEntry, Country, RoleAssignment, User
 from tests.security import discovery
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.probe]
 
 OUTSIDERS = ("sn-staff", "ke-chair", "jo-rc", "as-focal")
 MISSING_PK = 2_000_000_000
