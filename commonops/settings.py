@@ -195,6 +195,9 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "commonops@localhost")
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 # The service desk's address: tickets are raised by writing to it; replies come from it.
 SERVICE_DESK_EMAIL = env_str("SERVICE_DESK_EMAIL", "") or DEFAULT_FROM_EMAIL
+# Imports (CSV/XLSX): the largest upload and the most rows read at once.
+IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 5_000_000, minimum=1)
+IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 20_000, minimum=1)
 # S2: contracts of this value (USD) or more must be covered by an MOU.
 COMMONSERVICES_MOU_THRESHOLD_USD = env_int("COMMONSERVICES_MOU_THRESHOLD_USD", 50_000,
                                            minimum=0)
@@ -216,9 +219,10 @@ TASKS = {
 }
 
 REST_FRAMEWORK = {
+    # Token first: an unauthenticated call is a 401 with `WWW-Authenticate: Token`.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": [
@@ -244,6 +248,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums",
+                             "commonops.core.api_conventions.document_errors"],
     # Several models have a "status" (or "service_line", "direction") with different choices:
     # name each choice set once, after its model, so clients get stable enum names.
     "ENUM_NAME_OVERRIDES": {

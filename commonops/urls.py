@@ -1,6 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 # each app's api module registers its endpoints on the shared router
@@ -13,7 +13,7 @@ import commonops.results.api  # noqa: F401
 import commonops.servicedesk.api  # noqa: F401
 import commonops.surveys.api  # noqa: F401
 from commonops.core import views as core_views
-from commonops.core.api_base import router
+from commonops.core.api_base import api_not_found, router
 
 admin.site.site_header = "CommonOps"
 admin.site.site_title = "CommonOps admin"
@@ -28,6 +28,16 @@ urlpatterns = [
          name="password_change"),
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(),
          name="password_change_done"),
+    # Nobody sets another person's password: a forgotten or first password is set through
+    # Django's one-time reset link, asked for here or sent by a people manager.
+    path("accounts/password/reset/", auth_views.PasswordResetView.as_view(),
+         name="password_reset"),
+    path("accounts/password/reset/sent/", auth_views.PasswordResetDoneView.as_view(),
+         name="password_reset_done"),
+    path("accounts/password/reset/<uidb64>/<token>/",
+         auth_views.PasswordResetConfirmView.as_view(), name="password_reset_confirm"),
+    path("accounts/password/reset/complete/", auth_views.PasswordResetCompleteView.as_view(),
+         name="password_reset_complete"),
     path("accounts/profile/", core_views.profile, name="profile"),
     path("accounts/profile/token/", core_views.token_create, name="token_create"),
     path("accounts/profile/token/delete/", core_views.token_delete, name="token_delete"),
@@ -45,4 +55,5 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api_schema"), name="api_docs"),
     path("admin/", admin.site.urls),
+    re_path(r"^api/.*/$", api_not_found),  # without the slash, APPEND_SLASH redirects first
 ]

@@ -498,7 +498,7 @@ def grade_rate_delete(*, grade_rate: GradeRate, by) -> None:
 @audited_action
 def grade_rate_set(*, country, year: int, grade: str, hourly_rate: Decimal, by) -> GradeRate:
     """B4: set (create or replace) the hourly cost of a grade for a country and year."""
-    _require(by, Perm.BOS_EDIT, country)
+    _require(by, GradeRate.manage_permission, country)
     rate = GradeRate.objects.filter(country=country, year=year, grade=grade).first() \
         or GradeRate(country=country, year=year, grade=grade)
     rate.hourly_rate = hourly_rate

@@ -534,7 +534,8 @@ def graderate_import(request):
         back=reverse("bos:graderate_list"), columns=imports.GRADE_RATE_COLUMNS,
         required=imports.GRADE_RATE_COLUMNS,
         apply_row=lambda row: imports.grade_rate_row(row, country=country, by=request.user),
-        allowed=country is not None and access.can(request.user, Perm.BOS_EDIT, country))
+        allowed=country is not None and access.can(request.user, GradeRate.manage_permission,
+                                                   country))
 
 
 @login_required

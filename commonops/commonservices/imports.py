@@ -4,7 +4,6 @@ with `core.spreadsheets.read_table`, applied row by row through the actions with
 
 import io
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -14,7 +13,7 @@ from commonops.commonservices import actions
 from commonops.commonservices.models import BudgetLine, CommonService, Headcount, Usage
 from commonops.core.audit import audit_context
 from commonops.core.models import Agency
-from commonops.core.spreadsheets import TableError, read_table, run_import
+from commonops.core.spreadsheets import TableError, number_cell, read_table, run_import
 
 __all__ = ["SPECS", "TableError", "run"]
 
@@ -63,17 +62,19 @@ def _service(country, value):
 
 def _int(value, label):
     try:
-        return int(Decimal(str(value)))
-    except (InvalidOperation, ValueError, TypeError):
-        raise ValidationError(_("%(label)s must be a whole number.") % {"label": label}) \
-            from None
+        number = number_cell(value)
+    except ValueError:
+        number = None
+    if number is None or number != number.to_integral_value():
+        raise ValidationError(_("%(label)s must be a whole number.") % {"label": label})
+    return int(number)
 
 
 def _decimal(value, label):
     try:
-        return Decimal(str(value).replace(",", ""))
-    except (InvalidOperation, ValueError, TypeError):
-        raise ValidationError(_("%(label)s must be a number.") % {"label": label}) from None
+        return number_cell(value)
+    except ValueError as error:
+        raise ValidationError(f"{label}: {error}") from None
 
 
 def _date(value):

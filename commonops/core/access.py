@@ -18,7 +18,14 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 
-from commonops.core.roles import GLOBAL_ROLES, REGION_ROLES, ROLE_PERMISSIONS, Perm
+from commonops.core import rules
+from commonops.core.roles import (
+    ALL_PERMISSIONS,
+    GLOBAL_ROLES,
+    REGION_ROLES,
+    ROLE_PERMISSIONS,
+    Perm,
+)
 
 _CACHE_ATTR = "_commonops_access"
 
@@ -142,6 +149,11 @@ def can_manage(user, obj_or_model, country=None) -> bool:
     everywhere; shared reference data needs it anywhere.
     """
     model = obj_or_model if isinstance(obj_or_model, type) else type(obj_or_model)
+    if not isinstance(obj_or_model, type) and model._meta.label == "core.User":
+        # Changing a person (their e-mail, their "active" flag, a reset link) is as good as
+        # holding their account: only someone holding every right they hold may do it.
+        if not holds_every_right_of(user, obj_or_model):
+            return False
     perm = model.manage_permission
     if model.country_lookup is None:
         return can(user, perm)
@@ -152,6 +164,36 @@ def can_manage(user, obj_or_model, country=None) -> bool:
             return can(user, perm)
         return scope_for(user, perm).everywhere
     return can(user, perm, country)
+
+
+def rights_of(user, *, as_manager=False) -> dict:
+    """Every permission `user` holds, as `{perm: (everywhere, country_ids)}`.
+
+    A person's rights are read from their role assignments even while their account is
+    inactive (whoever reactivates it hands those rights back); a manager's only count while
+    their own account is active.
+    """
+    if user is None or (as_manager and (not user.is_authenticated or not user.is_active)):
+        return {}
+    if user.is_superuser:
+        return {perm: (True, frozenset()) for perm in ALL_PERMISSIONS}
+    if user.pk is None:
+        return {}
+    rights = {}
+    for perm in ALL_PERMISSIONS:
+        scope = _access(user).scope(perm)
+        if not scope.is_empty:
+            rights[perm] = (scope.everywhere, scope.country_ids)
+    return rights
+
+
+def holds_every_right_of(user, person) -> bool:
+    """May `user` change `person`'s account? Only holding every right the person holds."""
+    if person.is_superuser and not getattr(user, "is_superuser", False):
+        return False
+    if user is not None and user.pk is not None and user.pk == person.pk:
+        return True
+    return rules.holds_every_right(rights_of(user, as_manager=True), rights_of(person))
 
 
 def require(user, perm: str, country=None, message: str = "") -> None:

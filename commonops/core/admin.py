@@ -1,13 +1,22 @@
-"""Django admin for administrators, with the same access rules as the pages.
+"""Django admin for global administrators, with the same access rules as the pages.
 
-Rows are scoped with `core.access`; saves and deletes go through the audit trail like every
-other write (the signals in `core.audit` see them, with the admin request attached).
+The admin writes rows without the workflow rules of the actions, so only global
+administrators reach it: superusers and staff accounts holding the administrator role
+everywhere. A country-scoped staff account is sent to the log-in page like anyone else.
+Within it, rows are scoped with `core.access`; a person is changed only by someone holding
+every right they hold, roles are given and taken only within `may_grant`, only a superuser
+makes or changes a superuser, and nobody sets another person's password (the admin sends
+the reset link instead). Saves and deletes go through the audit trail like every other
+write (the signals in `core.audit` see them, with the admin request attached).
 """
 
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext as _
 
-from commonops.core import access
+from commonops.core import access, actions, queries
 from commonops.core.models import (
     Agency,
     AgencyPresence,
@@ -18,6 +27,23 @@ from commonops.core.models import (
     RoleAssignment,
     User,
 )
+from commonops.core.roles import Perm
+
+
+def is_global_administrator(user) -> bool:
+    """Who may use the admin at all: active staff who are superusers or administrators
+    everywhere (the administrator role held globally)."""
+    if not (user.is_active and user.is_staff):
+        return False
+    return user.is_superuser or access.scope_for(user, Perm.MANAGE_REFERENCE).everywhere
+
+
+def _admin_site_has_permission(request):
+    return is_global_administrator(request.user)
+
+
+# AdminSite.has_permission, replaced on the default site (an instance attribute wins).
+admin.site.has_permission = _admin_site_has_permission
 
 
 class ScopedAdmin(admin.ModelAdmin):
@@ -74,10 +100,56 @@ class AgencyPresenceAdmin(ScopedAdmin):
     list_filter = ["country", "presence"]
 
 
+class RoleAssignmentAdminForm(forms.ModelForm):
+    """A role is given, changed or taken away only within `may_grant` (as on the pages)."""
+
+    class Meta:
+        model = RoleAssignment
+        fields = ["user", "role", "country", "region"]
+
+    def clean(self):
+        cleaned = super().clean()
+        by = self.request_user
+        try:
+            if self.instance.pk:
+                actions.check_grant(by, self.instance.role, self.instance.country,
+                                    self.instance.region)
+            if cleaned.get("role"):
+                actions.check_grant(by, cleaned["role"], cleaned.get("country"),
+                                    cleaned.get("region"))
+            if self.cleaned_data.get("DELETE") and self.instance.pk:
+                actions.check_grant(by, self.instance.role, self.instance.country,
+                                    self.instance.region)
+        except PermissionDenied as denied:
+            raise ValidationError(str(denied)) from None
+        return cleaned
+
+
 class RoleInline(admin.TabularInline):
     model = RoleAssignment
     fk_name = "user"
     extra = 0
+    form = RoleAssignmentAdminForm
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.form = type("RoleInlineForm", (formset.form,), {"request_user": request.user})
+        return formset
+
+
+class PersonAdminCreationForm(forms.ModelForm):
+    """A new account without a password: its owner sets one through the reset link."""
+
+    class Meta:
+        model = User
+        fields = ["username", "first_name", "last_name", "email"]
+
+    def save(self, commit=True):
+        person = super().save(commit=False)
+        person.set_unusable_password()
+        if commit:
+            person.save()
+        return person
 
 
 @admin.register(User)
@@ -88,13 +160,69 @@ class PersonAdmin(UserAdmin, ScopedAdmin):
     fieldsets = UserAdmin.fieldsets + (
         ("CommonOps", {"fields": ("agency", "duty_country", "job_title", "languages")}),
     )
+    add_form = PersonAdminCreationForm
+    add_fieldsets = ((None, {"fields": ("username", "first_name", "last_name", "email")}),)
     inlines = [RoleInline]
+    actions = ["send_password_reset"]
+
+    # Only a superuser hands out what only the admin can: superuser and staff status, and
+    # Django's own groups and model permissions.
+    _SUPERUSER_ONLY = ("is_superuser", "is_staff", "groups", "user_permissions")
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:
+            fields += [f for f in self._SUPERUSER_ONLY if f not in fields]
+        return fields
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and not access.holds_every_right_of(request.user, obj):
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and not access.holds_every_right_of(request.user, obj):
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def user_change_password(self, request, id, form_url=""):
+        """Nobody sets another person's password, here either: send the reset link."""
+        person = self.get_object(request, id)
+        if person is None or person.pk != request.user.pk:
+            raise PermissionDenied
+        return super().user_change_password(request, id, form_url)
+
+    @admin.action(description="Send a link to set the password")
+    def send_password_reset(self, request, queryset):
+        sent = 0
+        for person in queryset:
+            try:
+                actions.password_reset_send(person=person, by=request.user)
+            except (PermissionDenied, ValidationError) as error:
+                reason = " ".join(getattr(error, "messages", [str(error)]))
+                self.message_user(request, f"{person}: {reason}", messages.WARNING)
+            else:
+                sent += 1
+        self.message_user(request, _("Sent %(count)d links.") % {"count": sent})
 
 
 @admin.register(RoleAssignment)
 class RoleAssignmentAdmin(ScopedAdmin):
     list_display = ["user", "role", "country", "region"]
     list_filter = ["role", "country", "region"]
+    form = RoleAssignmentAdminForm
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        return type("RoleAssignmentForm", (form,), {"request_user": request.user})
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and (
+            obj is None or actions.may_grant_role(request.user, obj))
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and (
+            obj is None or actions.may_grant_role(request.user, obj))
 
 
 @admin.register(AuditEntry)
@@ -104,6 +232,14 @@ class AuditEntryAdmin(admin.ModelAdmin):
     list_display = ["at", "actor_name", "action", "content_type", "object_repr", "source"]
     list_filter = ["action", "source", "content_type"]
     search_fields = ["object_repr", "actor_name", "request_path"]
+
+    def get_queryset(self, request):
+        # the same rows as the audit page: the countries where the person may search the trail
+        return queries.audit_entries_visible_to(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return access.can(request.user, Perm.VIEW_AUDIT) and super().has_view_permission(
+            request, obj)
 
     def has_add_permission(self, request):
         return False

@@ -6,7 +6,8 @@ columns and actions; `ObjectPages.urls()` gives the five URL patterns. Access go
 404, and changes need the model's manage permission in the object's country.
 """
 
-import csv
+from datetime import date, datetime
+from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -17,7 +18,7 @@ from django.core.exceptions import (
     ValidationError,
 )
 from django.core.paginator import Paginator
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import path, reverse
 from django.utils.text import capfirst
@@ -25,7 +26,9 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from commonops.core import access, audit
+from commonops.core.filters import filter_status
 from commonops.core.roles import Perm
+from commonops.core.spreadsheets import csv_response
 
 PAGE_SIZE = 50
 
@@ -99,6 +102,11 @@ class ObjectPages:
         return action
 
     @classmethod
+    def may_create(cls, user) -> bool:
+        """May `user` create a row of this model anywhere? Asked before any validation."""
+        return access.can_manage(user, cls.model)
+
+    @classmethod
     def create(cls, *, by, data):
         return cls._action("create")(by=by, data=data)
 
@@ -157,6 +165,13 @@ class _PagesView(LoginRequiredMixin, View):
         }
 
 
+def _csv_value(value):
+    """A column value for the CSV: numbers and dates stay themselves, anything else is text."""
+    if value is None or isinstance(value, (bool, int, float, Decimal, date, datetime)):
+        return value
+    return str(value)
+
+
 def _cell(obj, accessor: str):
     value = obj
     for part in accessor.split("."):
@@ -197,21 +212,16 @@ class ListView(_PagesView):
             "query": query.urlencode(),
         }
         template = "core/_object_table.html" if is_htmx(request) else "core/object_list.html"
-        return render(request, template, context)
+        return render(request, template, context, status=filter_status(filterset))
 
     def export_csv(self, request, rows):
         if not access.can(request.user, Perm.EXPORT):
             raise PermissionDenied
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{self.pages.name}s.csv"'
-        writer = csv.writer(response)
-        writer.writerow(["id", *[str(label) for _a, label in self.pages.columns]])
-        for obj in rows.iterator(chunk_size=1000):
-            writer.writerow([obj.pk, *[
-                "" if (v := _cell(obj, accessor)) is None else str(v)
-                for accessor, _l in self.pages.columns
-            ]])
-        return response
+        columns = self.pages.columns
+        return csv_response(
+            f"{self.pages.name}s", ["id", *[str(label) for _a, label in columns]],
+            ([obj.pk, *[_csv_value(_cell(obj, accessor)) for accessor, _l in columns]]
+             for obj in rows.iterator(chunk_size=1000)))
 
 
 class DetailView(_PagesView):

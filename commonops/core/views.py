@@ -3,7 +3,7 @@ the health check."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import connection
 from django.http import HttpResponseRedirect, JsonResponse
@@ -86,6 +86,10 @@ class CountryPages(ObjectPages):
                      "day_start", "day_end", "un_expenditure", "typology"]
     detail_template = "core/country_detail.html"
     create_action = staticmethod(actions.country_create)
+
+    @classmethod
+    def may_create(cls, user):
+        return access.scope_for(user, Perm.CHANGE_COUNTRY).everywhere
     update_action = staticmethod(actions.country_update)
     delete_action = staticmethod(actions.country_delete)
 
@@ -176,19 +180,31 @@ class PersonPages(ObjectPages):
     delete_action = staticmethod(actions.person_delete)
 
     @classmethod
-    def form_data(cls, form):
-        data = super().form_data(form)
-        if "password" in form.cleaned_data:
-            data["password"] = form.cleaned_data["password"]
-        return data
-
-    @classmethod
     def detail_context(cls, request, obj):
         return {
             "roles": RoleAssignment.objects.visible_to(request.user).filter(user=obj)
             .select_related("country", "region"),
             "can_manage_roles": access.can(request.user, Perm.MANAGE_PEOPLE),
+            "can_send_reset": obj.is_active and obj.pk != request.user.pk
+            and access.can_manage(request.user, obj),
         }
+
+
+@login_required
+@require_POST
+def person_password_reset(request, pk):
+    """A people manager sends someone Django's password-reset link (never the password)."""
+    person = PersonPages.get_object(request, pk)
+    if not access.can_manage(request.user, person):
+        raise PermissionDenied
+    try:
+        actions.password_reset_send(person=person, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("A link to set a new password was sent to %(email)s.")
+                         % {"email": person.email})
+    return HttpResponseRedirect(person.get_absolute_url())
 
 
 class RoleAssignmentPages(ObjectPages):

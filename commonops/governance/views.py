@@ -28,6 +28,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from commonops.core import access, audit
+from commonops.core.filters import filter_status
 from commonops.core.generic import (
     PAGE_SIZE,
     DetailView,
@@ -336,7 +337,8 @@ def _list_page(request, pages, *, template, partial, decorate=None, extra=None):
         "can_export": access.can(request.user, Perm.EXPORT) and bool(pages.columns),
         **(extra or {}),
     }
-    return render(request, partial if is_htmx(request) else template, context)
+    return render(request, partial if is_htmx(request) else template, context,
+                  status=filter_status(filterset))
 
 
 # --- the OMT ---------------------------------------------------------------------------------

@@ -161,6 +161,8 @@ class TicketViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
     @extend_schema(request=TicketRaiseSerializer, responses={201: TicketSerializer},
                    summary="Raise a ticket (T1); it is numbered, timed and assigned")
     def create(self, request, *args, **kwargs):
+        if not access.can(request.user, Perm.RAISE_TICKETS):
+            raise ApiPermissionDenied(_("Your roles do not allow this."))
         data = self._body(TicketRaiseSerializer)
         category = get_object_or_404(Category.objects.visible_to(request.user),
                                      pk=data["category"])
@@ -234,12 +236,12 @@ class TicketViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
         return self._answer(actions.ticket_merge(ticket=ticket, into=into, by=request.user))
 
     @extend_schema(responses=EventSerializer(many=True),
-                   summary="The timeline (T4); internal notes only for agents")
-    @action(detail=True, methods=["get"])
+                   summary="The timeline (T4), paginated; internal notes only for agents")
+    @action(detail=True, methods=["get"], filterset_class=None)
     def events(self, request, pk=None):
         ticket = self._ticket()
-        return Response(EventSerializer(queries.timeline(ticket, request.user),
-                                        many=True).data)
+        page = self.paginate_queryset(list(queries.timeline(ticket, request.user)))
+        return self.get_paginated_response(EventSerializer(page, many=True).data)
 
 
 class KpiRowSerializer(serializers.Serializer):

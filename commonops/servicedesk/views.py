@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from commonops.core import access
 from commonops.core.charts import Series, bar_chart, line_chart
+from commonops.core.filters import filter_status
 from commonops.core.generic import ObjectPages
 from commonops.core.roles import Perm
 from commonops.servicedesk import actions, filters, forms, mail, queries, rules
@@ -186,7 +187,7 @@ def ticket_queue(request):
     return render(request, "servicedesk/queue.html", {
         "country": country, "filterset": filterset, "page": page, "now": timezone.now(),
         "query": query.urlencode(), "mine": request.GET.get("mine") == "true",
-    })
+    }, status=filter_status(filterset))
 
 
 def _ticket_context(request, ticket, **extra):

@@ -9,6 +9,8 @@ only, never the tokens), the workflow steps and the results (Q1).
 from dataclasses import asdict
 
 from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
@@ -123,6 +125,8 @@ class SurveyViewSet(ScopedViewSet):
                                             context=self.get_serializer_context()).data,
                          "satisfaction": {str(k): v for k, v in rates.items()}})
 
+    @extend_schema(summary="Satisfaction per question, agency and overall (Q1)",
+                   responses={200: OpenApiTypes.OBJECT})
     @action(detail=True, methods=["get"])
     def results(self, request, pk=None):
         survey = self.get_object()

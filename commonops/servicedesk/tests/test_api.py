@@ -69,8 +69,9 @@ def test_the_timeline_hides_notes_from_the_requester(api, staff, category):
     ticket = _raise(api, staff, category)
     api(ticket.assignee).post(reverse("ticket-reply", args=[ticket.pk]),
                               {"body": "note to self", "internal": True}, format="json")
-    requester_view = api(staff).get(reverse("ticket-events", args=[ticket.pk])).json()
-    agent_view = api(ticket.assignee).get(reverse("ticket-events", args=[ticket.pk])).json()
+    requester_view = api(staff).get(reverse("ticket-events", args=[ticket.pk])).json()["results"]
+    agent_view = api(ticket.assignee).get(reverse("ticket-events", args=[ticket.pk])).json()[
+        "results"]
     assert "note to self" not in [e["body"] for e in requester_view]
     assert "note to self" in [e["body"] for e in agent_view]
 
