@@ -89,13 +89,38 @@ def _check_attachments(files):
             _attach(Ticket(), [upload])  # raises the message
 
 
-def _is_agent(user, ticket) -> bool:
+def may_work(user, ticket) -> bool:
+    """T3: the country's service-desk agents work its tickets."""
     return access.can(user, Perm.WORK_TICKETS, ticket.country_id)
 
 
+def _is_agent(user, ticket) -> bool:
+    return may_work(user, ticket)
+
+
 def _require_agent(user, ticket) -> None:
-    if not _is_agent(user, ticket):
-        raise PermissionDenied(_("Only service-desk agents may do this."))
+    access.require(user, Perm.WORK_TICKETS, ticket.country_id,
+                   _("Only service-desk agents may do this."))
+
+
+def _is_requester(user, ticket) -> bool:
+    return user.pk == ticket.requester_id or ticket.cc.filter(pk=user.pk).exists()
+
+
+def may_reply(user, ticket) -> bool:
+    """T1: agents, the requester and the people copied write on a ticket."""
+    return may_work(user, ticket) or _is_requester(user, ticket)
+
+
+def may_change_status(user, ticket) -> bool:
+    """T1/T4: agents move a ticket; the requester closes or reopens a resolved one."""
+    return may_work(user, ticket) or (
+        user.pk == ticket.requester_id and rules.requester_may_change_status(ticket.status))
+
+
+def may_rate(user, ticket) -> bool:
+    """T5: only the requester rates."""
+    return user.pk == ticket.requester_id
 
 
 # --- the desk's set-up: teams, agents, categories, SLA policies (T2, T3) ---------------------
@@ -304,7 +329,7 @@ def ticket_reply(*, ticket: Ticket, body: str, public: bool = True, files=(), by
                  now: datetime | None = None) -> TicketEvent:
     """T1: a public reply (requester or agent) or an internal note (agents only)."""
     now = _now(now)
-    is_requester = by.pk == ticket.requester_id or ticket.cc.filter(pk=by.pk).exists()
+    is_requester = _is_requester(by, ticket)
     agent = _is_agent(by, ticket)
     if not agent and not (is_requester and public):
         raise PermissionDenied(_("You may not reply to this ticket."))
@@ -383,11 +408,8 @@ def ticket_change_status(*, ticket: Ticket, status: str, by, note: str = "",
     _check_version(ticket, expected_version)
     if status not in Status.values:
         raise ValidationError({"status": _("Unknown status.")})
-    if not _is_agent(by, ticket):
-        if by.pk != ticket.requester_id or status not in (Status.CLOSED, Status.REOPENED) \
-                or ticket.status != Status.RESOLVED:
-            raise PermissionDenied(_("Only service-desk agents may change this ticket's "
-                                     "status."))
+    if not may_change_status(by, ticket):
+        raise PermissionDenied(_("Only service-desk agents may change this ticket's status."))
     _move(ticket, status, by=by, now=_now(now), note=note)
     return ticket
 
