@@ -39,6 +39,10 @@ run: install | var
 test: install-test | var
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+## make lint: ruff checks the code (CI runs it before the tests)
+lint: install-test
+	$(BIN)/ruff check commonops tests bench conftest.py manage.py
+
 ## make messages: refresh the French and Spanish catalogues after marking new strings
 messages: install
 	cd commonops && ../$(BIN)/django-admin makemessages -l fr -l es --no-obsolete

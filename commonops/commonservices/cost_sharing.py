@@ -43,4 +43,5 @@ def allocate(total: Decimal, weights: Mapping) -> dict:
     order = sorted(range(len(keys)), key=lambda i: remainders[i], reverse=True)
     for i in order[:left]:
         shares[i] += 1
-    return {key: (Decimal(share) * CENT).quantize(CENT) for key, share in zip(keys, shares, strict=True)}
+    return {key: (Decimal(share) * CENT).quantize(CENT)
+            for key, share in zip(keys, shares, strict=True)}

@@ -142,7 +142,8 @@ def annual_report_pdf(report) -> bytes:
         _pdf_chart(report),
         t.table(services, [0.7 * cm, 4.3 * cm, 2.2 * cm, 2.2 * cm, 2 * cm, 1.4 * cm,
                            1.6 * cm, 3.3 * cm]),
-        t.para(_("⚑ = a deviation of more than %(limit)s%% from the budget (S3).") % {"limit": 2}, t.body),
+        t.para(_("⚑ = a deviation of more than %(limit)s%% from the budget (S3).")
+               % {"limit": 2}, t.body),
         t.para(_("Cost per agency (USD)"), t.heading),
         t.table(agencies, [3 * cm, 2.7 * cm, 2.7 * cm, 2.7 * cm, 2.7 * cm, 2.7 * cm]),
     ]

@@ -63,7 +63,8 @@ class SlaPolicyForm(ScopedModelForm):
 class TicketForm(forms.Form):
     """T1: the short form any staff member uses to raise a ticket."""
 
-    category = forms.ModelChoiceField(label=_("What is it about?"), queryset=Category.objects.none())
+    category = forms.ModelChoiceField(label=_("What is it about?"),
+                                      queryset=Category.objects.none())
     priority = forms.ChoiceField(label=_("Priority"), choices=Priority.choices,
                                  initial=Priority.P3)
     subject = forms.CharField(label=_("Subject"), max_length=200)

@@ -17,13 +17,12 @@ from rest_framework.response import Response
 
 from commonops.core import access
 from commonops.core.api_base import ScopedModelSerializer, ScopedViewSet, router
-from commonops.core.models import Agency
 from commonops.core.roles import Perm
 from commonops.core.workflow import workflow_action
 from commonops.surveys import actions, queries, views
-from commonops.surveys.workflows import SURVEY_WORKFLOW
 from commonops.surveys.filters import InvitationFilterSet
 from commonops.surveys.models import Invitation, Question, Survey
+from commonops.surveys.workflows import SURVEY_WORKFLOW
 
 _STAMPS = ["created_at", "updated_at"]
 

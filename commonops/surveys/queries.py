@@ -113,8 +113,8 @@ def survey_results(survey: Survey, *, other_label: str, overall_label: str
         overall[score] += n
     people = dict(Response.objects.filter(survey=survey).values_list("agency_id")
                   .annotate(n=Count("id")).order_by())
-    invitations = survey.invitations.aggregate(invited=Count("id"),
-                                               answered=Count("id", filter=Q(used_at__isnull=False)))
+    invitations = survey.invitations.aggregate(
+        invited=Count("id"), answered=Count("id", filter=Q(used_at__isnull=False)))
     results = SurveyResults(responses=sum(people.values()), invited=invitations["invited"],
                             answered=invitations["answered"])
     questions = list(survey.questions.select_related("service"))

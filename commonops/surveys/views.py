@@ -1,8 +1,8 @@
 """Pages of client-satisfaction surveys (Q1, S6).
 
 Surveys and questions use the generic `ObjectPages`; opening, inviting and closing are the
-steps of surveys/workflows.py; the results have a page of their own; answering is the one page reached without logging in, through
-a single-use link.
+steps of surveys/workflows.py; the results have a page of their own; answering is the one
+page reached without logging in, through a single-use link.
 """
 
 from django.contrib import messages
