@@ -6,7 +6,7 @@ whole row (`full_clean`) and leaves the audit row to `core.audit`.
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -36,7 +36,7 @@ from commonops.commonservices.models import (
 from commonops.core import access
 from commonops.core.audit import audited_action
 from commonops.core.roles import Perm
-from commonops.core.saving import delete_managed, save_managed
+from commonops.core.saving import apply_fields, delete_managed, save_managed, validated_save
 
 
 def mou_threshold_usd() -> Decimal:
@@ -46,19 +46,8 @@ def mou_threshold_usd() -> Decimal:
 
 
 def _require_manage(by, country_id) -> None:
-    if not access.can(by, Perm.MANAGE_COMMON_SERVICES, country_id):
-        raise PermissionDenied(_("You may not change common services in this country team."))
-
-
-def _apply(instance, data: dict) -> None:
-    for name, value in data.items():
-        setattr(instance, name, value)
-
-
-def _save(instance):
-    instance.full_clean()
-    instance.save()
-    return instance
+    access.require(by, Perm.MANAGE_COMMON_SERVICES, country_id,
+                   _("You may not change common services in this country team."))
 
 
 def _same_country(country_id, objs, field: str) -> None:
@@ -73,25 +62,33 @@ def _split_m2m(data: dict, names) -> dict:
 # --- catalogue --------------------------------------------------------------------------------
 
 
-@audited_action
-def service_save(*, by, data: dict, service: CommonService | None = None) -> CommonService:
-    """Create or change a common service with its managing and client agencies."""
+def _service_save(service: CommonService, *, by, data: dict) -> CommonService:
     data = dict(data)
     m2m = _split_m2m(data, ("provider_agencies", "client_agencies"))
-    service = service or CommonService()
     if service.pk:
         _require_manage(by, service.country_id)
-    _apply(service, data)
+    apply_fields(service, data)
     _require_manage(by, service.country_id)
     if "opportunity" in data or "stocktake_entry" in data:
         for name in ("opportunity", "stocktake_entry"):
             linked = getattr(service, name, None)
             if linked is not None and linked.country_id != service.country_id:
                 raise ValidationError({name: _("Choose a row of the same country team.")})
-    _save(service)
+    validated_save(service)
     for name, agencies in m2m.items():
         getattr(service, name).set(agencies)
     return service
+
+
+@audited_action
+def service_create(*, by, data: dict) -> CommonService:
+    """Create or change a common service with its managing and client agencies."""
+    return _service_save(CommonService(), by=by, data=data)
+
+
+@audited_action
+def service_update(*, service: CommonService, by, data: dict) -> CommonService:
+    return _service_save(service, by=by, data=data)
 
 
 @audited_action
@@ -132,21 +129,29 @@ def service_kpis_create(*, service: CommonService, by) -> list:
 # --- agreements and contracts (S2) ------------------------------------------------------------
 
 
-@audited_action
-def agreement_save(*, by, data: dict, agreement: Agreement | None = None) -> Agreement:
+def _agreement_save(agreement: Agreement, *, by, data: dict) -> Agreement:
     data = dict(data)
     m2m = _split_m2m(data, ("parties", "services"))
-    agreement = agreement or Agreement()
     if agreement.pk:
         _require_manage(by, agreement.country_id)
-    _apply(agreement, data)
+    apply_fields(agreement, data)
     _require_manage(by, agreement.country_id)
     if "services" in m2m:
         _same_country(agreement.country_id, m2m["services"], "services")
-    _save(agreement)
+    validated_save(agreement)
     for name, rows in m2m.items():
         getattr(agreement, name).set(rows)
     return agreement
+
+
+@audited_action
+def agreement_create(*, by, data: dict) -> Agreement:
+    return _agreement_save(Agreement(), by=by, data=data)
+
+
+@audited_action
+def agreement_update(*, agreement: Agreement, by, data: dict) -> Agreement:
+    return _agreement_save(agreement, by=by, data=data)
 
 
 @audited_action
@@ -185,15 +190,12 @@ def rate_for(currency: str, day) -> Decimal:
     return rate
 
 
-@audited_action
-def contract_save(*, by, data: dict, contract: Contract | None = None) -> Contract:
-    """S2: a contract, its value in USD at the start month's rate, and its covering MOU."""
+def _contract_save(contract: Contract, *, by, data: dict) -> Contract:
     data = dict(data)
     m2m = _split_m2m(data, ("services",))
-    contract = contract or Contract()
     if contract.pk:
         _require_manage(by, contract.country_id)
-    _apply(contract, data)
+    apply_fields(contract, data)
     _require_manage(by, contract.country_id)
     if "services" in m2m:
         _same_country(contract.country_id, m2m["services"], "services")
@@ -205,10 +207,21 @@ def contract_save(*, by, data: dict, contract: Contract | None = None) -> Contra
     if contract.value is not None and contract.currency and contract.starts_on:
         contract.value_usd = rules.to_usd(contract.value,
                                           rate_for(contract.currency, contract.starts_on))
-    _save(contract)
+    validated_save(contract)
     if "services" in m2m:
         contract.services.set(m2m["services"])
     return contract
+
+
+@audited_action
+def contract_create(*, by, data: dict) -> Contract:
+    """S2: a contract, its value in USD at the start month's rate, and its covering MOU."""
+    return _contract_save(Contract(), by=by, data=data)
+
+
+@audited_action
+def contract_update(*, contract: Contract, by, data: dict) -> Contract:
+    return _contract_save(contract, by=by, data=data)
 
 
 @audited_action
@@ -220,12 +233,11 @@ def contract_delete(*, contract: Contract, by) -> None:
 # --- rows that hang off a service, a key or premises ------------------------------------------
 
 
-def _owned_save(model, *, by, data: dict, instance=None, parent: str):
+def _owned_save(instance, *, by, data: dict, parent: str):
     """Save a row whose country is its parent's (service, key or premises)."""
-    instance = instance or model()
     if instance.pk:
         _require_manage(by, instance.country_id)
-    _apply(instance, data)
+    apply_fields(instance, data)
     owner = getattr(instance, parent, None) if getattr(instance, f"{parent}_id") else None
     if owner is None:
         raise ValidationError({parent: _("This field is required.")})
@@ -239,13 +251,22 @@ def _owned_delete(instance, by) -> None:
     instance.delete()
 
 
-@audited_action
-def budget_line_save(*, by, data: dict, budget_line: BudgetLine | None = None) -> BudgetLine:
-    """S1: one line of a service's yearly budget (never negative)."""
-    line = _owned_save(BudgetLine, by=by, data=data, instance=budget_line, parent="service")
+def _budget_line_save(budget_line: BudgetLine, *, by, data: dict) -> BudgetLine:
+    line = _owned_save(budget_line, by=by, data=data, parent="service")
     if line.amount is not None and line.amount < 0:
         raise ValidationError({"amount": _("A budget cannot be negative.")})
-    return _save(line)
+    return validated_save(line)
+
+
+@audited_action
+def budget_line_create(*, by, data: dict) -> BudgetLine:
+    """S1: one line of a service's yearly budget (never negative)."""
+    return _budget_line_save(BudgetLine(), by=by, data=data)
+
+
+@audited_action
+def budget_line_update(*, budget_line: BudgetLine, by, data: dict) -> BudgetLine:
+    return _budget_line_save(budget_line, by=by, data=data)
 
 
 @audited_action
@@ -253,13 +274,22 @@ def budget_line_delete(*, budget_line: BudgetLine, by) -> None:
     _owned_delete(budget_line, by)
 
 
-@audited_action
-def key_save(*, by, data: dict, key: CostSharingKey | None = None) -> CostSharingKey:
-    """S1: a service's cost-sharing key for a year."""
-    key = _owned_save(CostSharingKey, by=by, data=data, instance=key, parent="service")
+def _key_save(key: CostSharingKey, *, by, data: dict) -> CostSharingKey:
+    key = _owned_save(key, by=by, data=data, parent="service")
     if key.premises_id and key.premises.country_id != key.country_id:
         raise ValidationError({"premises": _("Choose premises of the same country team.")})
-    return _save(key)
+    return validated_save(key)
+
+
+@audited_action
+def key_create(*, by, data: dict) -> CostSharingKey:
+    """S1: a service's cost-sharing key for a year."""
+    return _key_save(CostSharingKey(), by=by, data=data)
+
+
+@audited_action
+def key_update(*, key: CostSharingKey, by, data: dict) -> CostSharingKey:
+    return _key_save(key, by=by, data=data)
 
 
 @audited_action
@@ -294,17 +324,25 @@ def _agency_in_country(agency, country_id) -> None:
                                % {"agency": agency}})
 
 
-@audited_action
-def headcount_save(*, by, data: dict, headcount: Headcount | None = None) -> Headcount:
-    """S1: an agency's headcount for a year."""
-    headcount = headcount or Headcount()
+def _headcount_save(headcount: Headcount, *, by, data: dict) -> Headcount:
     if headcount.pk:
         _require_manage(by, headcount.country_id)
-    _apply(headcount, data)
+    apply_fields(headcount, data)
     _require_manage(by, headcount.country_id)
     _agency_in_country(headcount.agency if headcount.agency_id else None,
                        headcount.country_id)
-    return _save(headcount)
+    return validated_save(headcount)
+
+
+@audited_action
+def headcount_create(*, by, data: dict) -> Headcount:
+    """S1: an agency's headcount for a year."""
+    return _headcount_save(Headcount(), by=by, data=data)
+
+
+@audited_action
+def headcount_update(*, headcount: Headcount, by, data: dict) -> Headcount:
+    return _headcount_save(headcount, by=by, data=data)
 
 
 @audited_action
@@ -312,15 +350,24 @@ def headcount_delete(*, headcount: Headcount, by) -> None:
     _owned_delete(headcount, by)
 
 
-@audited_action
-def usage_save(*, by, data: dict, usage: Usage | None = None) -> Usage:
-    """S1: a client agency's usage of a service in a year (only client agencies)."""
-    usage = _owned_save(Usage, by=by, data=data, instance=usage, parent="service")
+def _usage_save(usage: Usage, *, by, data: dict) -> Usage:
+    usage = _owned_save(usage, by=by, data=data, parent="service")
     if usage.agency_id and not usage.service.client_agencies.filter(
             pk=usage.agency_id).exists():
         raise ValidationError({"agency": _("%(agency)s is not a client of %(service)s.")
                                % {"agency": usage.agency, "service": usage.service}})
-    return _save(usage)
+    return validated_save(usage)
+
+
+@audited_action
+def usage_create(*, by, data: dict) -> Usage:
+    """S1: a client agency's usage of a service in a year (only client agencies)."""
+    return _usage_save(Usage(), by=by, data=data)
+
+
+@audited_action
+def usage_update(*, usage: Usage, by, data: dict) -> Usage:
+    return _usage_save(usage, by=by, data=data)
 
 
 @audited_action
@@ -328,13 +375,8 @@ def usage_delete(*, usage: Usage, by) -> None:
     _owned_delete(usage, by)
 
 
-@audited_action
-def expenditure_save(*, by, data: dict,
-                     expenditure: Expenditure | None = None) -> Expenditure:
-    """S3: an expenditure in local currency, converted at the month's UN rate; a currency
-    without a rate for the month is refused."""
-    expenditure = _owned_save(Expenditure, by=by, data=data, instance=expenditure,
-                              parent="service")
+def _expenditure_save(expenditure: Expenditure, *, by, data: dict) -> Expenditure:
+    expenditure = _owned_save(expenditure, by=by, data=data, parent="service")
     if expenditure.spent_on is None or not expenditure.currency:
         expenditure.full_clean()  # names the missing fields
     expenditure.year = expenditure.spent_on.year
@@ -343,7 +385,19 @@ def expenditure_save(*, by, data: dict,
         if expenditure.amount_local < 0:
             raise ValidationError({"amount_local": _("An expenditure cannot be negative.")})
         expenditure.amount_usd = rules.to_usd(expenditure.amount_local, expenditure.rate)
-    return _save(expenditure)
+    return validated_save(expenditure)
+
+
+@audited_action
+def expenditure_create(*, by, data: dict) -> Expenditure:
+    """S3: an expenditure in local currency, converted at the month's UN rate; a currency
+    without a rate for the month is refused."""
+    return _expenditure_save(Expenditure(), by=by, data=data)
+
+
+@audited_action
+def expenditure_update(*, expenditure: Expenditure, by, data: dict) -> Expenditure:
+    return _expenditure_save(expenditure, by=by, data=data)
 
 
 @audited_action
@@ -351,14 +405,22 @@ def expenditure_delete(*, expenditure: Expenditure, by) -> None:
     _owned_delete(expenditure, by)
 
 
-@audited_action
-def payment_save(*, by, data: dict, payment: Payment | None = None) -> Payment:
-    payment = payment or Payment()
+def _payment_save(payment: Payment, *, by, data: dict) -> Payment:
     if payment.pk:
         _require_manage(by, payment.country_id)
-    _apply(payment, data)
+    apply_fields(payment, data)
     _require_manage(by, payment.country_id)
-    return _save(payment)
+    return validated_save(payment)
+
+
+@audited_action
+def payment_create(*, by, data: dict) -> Payment:
+    return _payment_save(Payment(), by=by, data=data)
+
+
+@audited_action
+def payment_update(*, payment: Payment, by, data: dict) -> Payment:
+    return _payment_save(payment, by=by, data=data)
 
 
 @audited_action
@@ -366,14 +428,22 @@ def payment_delete(*, payment: Payment, by) -> None:
     _owned_delete(payment, by)
 
 
-@audited_action
-def premises_save(*, by, data: dict, premises: Premises | None = None) -> Premises:
-    premises = premises or Premises()
+def _premises_save(premises: Premises, *, by, data: dict) -> Premises:
     if premises.pk:
         _require_manage(by, premises.country_id)
-    _apply(premises, data)
+    apply_fields(premises, data)
     _require_manage(by, premises.country_id)
-    return _save(premises)
+    return validated_save(premises)
+
+
+@audited_action
+def premises_create(*, by, data: dict) -> Premises:
+    return _premises_save(Premises(), by=by, data=data)
+
+
+@audited_action
+def premises_update(*, premises: Premises, by, data: dict) -> Premises:
+    return _premises_save(premises, by=by, data=data)
 
 
 @audited_action
@@ -381,11 +451,8 @@ def premises_delete(*, premises: Premises, by) -> None:
     _owned_delete(premises, by)
 
 
-@audited_action
-def occupancy_save(*, by, data: dict, occupancy: Occupancy | None = None) -> Occupancy:
-    """S5: an agency's area in premises; all occupied areas fit in the premises' area."""
-    occupancy = _owned_save(Occupancy, by=by, data=data, instance=occupancy,
-                            parent="premises")
+def _occupancy_save(occupancy: Occupancy, *, by, data: dict) -> Occupancy:
+    occupancy = _owned_save(occupancy, by=by, data=data, parent="premises")
     if occupancy.area_m2 is not None:
         others = sum(Occupancy.objects.filter(premises=occupancy.premises)
                      .exclude(pk=occupancy.pk).values_list("area_m2", flat=True), Decimal(0))
@@ -393,7 +460,18 @@ def occupancy_save(*, by, data: dict, occupancy: Occupancy | None = None) -> Occ
             raise ValidationError({"area_m2": _(
                 "The occupied areas would add up to more than the premises' %(area)s m².")
                 % {"area": occupancy.premises.area_m2}})
-    return _save(occupancy)
+    return validated_save(occupancy)
+
+
+@audited_action
+def occupancy_create(*, by, data: dict) -> Occupancy:
+    """S5: an agency's area in premises; all occupied areas fit in the premises' area."""
+    return _occupancy_save(Occupancy(), by=by, data=data)
+
+
+@audited_action
+def occupancy_update(*, occupancy: Occupancy, by, data: dict) -> Occupancy:
+    return _occupancy_save(occupancy, by=by, data=data)
 
 
 @audited_action
@@ -445,7 +523,7 @@ def _compute(allocation: Allocation, inputs: dict, by) -> list[AllocationShare]:
     allocation.inputs = inputs
     allocation.computed_at = timezone.now()
     allocation.computed_by = by
-    _save(allocation)
+    validated_save(allocation)
     return AllocationShare.objects.bulk_create([
         AllocationShare(allocation=allocation, country_id=allocation.country_id,
                         agency_id=agency_id, weight=weights[agency_id], amount=amount)
@@ -482,6 +560,12 @@ def allocation_allocate(*, service: CommonService, year: int, by) -> Allocation:
         raise ValidationError(_("%(service)s is already allocated for %(year)s; recompute "
                                 "it instead.") % {"service": service, "year": year}) from error
     return allocation
+
+
+@audited_action
+def key_allocate(*, key: CostSharingKey, by) -> Allocation:
+    """S1: allocate the budget of the key's service and year (the key page's button)."""
+    return allocation_allocate(service=key.service, year=key.year, by=by)
 
 
 @audited_action

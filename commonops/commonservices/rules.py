@@ -35,6 +35,11 @@ def to_cent(value) -> Decimal:
     return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
+def may_allocate(already_allocated: bool) -> bool:
+    """S1: a service's budget of a year is allocated once; afterwards it is recomputed."""
+    return not already_allocated
+
+
 def needs_mou(value_usd: Decimal, threshold: Decimal = MOU_THRESHOLD_USD) -> bool:
     """S2: a contract at or above the threshold must be covered by an MOU."""
     return value_usd >= threshold

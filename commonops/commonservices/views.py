@@ -45,25 +45,8 @@ from commonops.core.models import Agency
 from commonops.core.roles import Perm
 
 
-def _save_with(action, name):
-    """An ObjectPages create/update pair calling `action(by=, data=, <name>=instance)`."""
-
-    def create(*, by, data):
-        return action(by=by, data=data)
-
-    def update(*, instance, by, data):
-        return action(by=by, data=data, **{name: instance})
-
-    return staticmethod(create), staticmethod(update)
-
-
-def _delete_with(action, name):
-    return staticmethod(lambda *, instance, by: action(by=by, **{name: instance}))
-
-
 class _Pages(ObjectPages):
     namespace = "commonservices"
-    object_arg = "instance"
 
 
 class _RecentFirstPages(_Pages):
@@ -90,8 +73,10 @@ class CommonServicePages(_Pages):
     detail_fields = ["country", "name", "service_line", "description", "modality",
                      "start_date", "status"]
     detail_template = "commonservices/service_detail.html"
-    create_action, update_action = _save_with(actions.service_save, "service")
-    delete_action = _delete_with(actions.service_delete, "service")
+    object_arg = "service"
+    create_action = staticmethod(actions.service_create)
+    update_action = staticmethod(actions.service_update)
+    delete_action = staticmethod(actions.service_delete)
 
     @classmethod
     def detail_context(cls, request, obj):
@@ -144,8 +129,10 @@ class AgreementPages(_Pages):
     detail_fields = ["country", "kind", "title", "provider", "starts_on", "ends_on",
                      "cost_sharing_key", "performance_metrics"]
     detail_template = "commonservices/agreement_detail.html"
-    create_action, update_action = _save_with(actions.agreement_save, "agreement")
-    delete_action = _delete_with(actions.agreement_delete, "agreement")
+    object_arg = "agreement"
+    create_action = staticmethod(actions.agreement_create)
+    update_action = staticmethod(actions.agreement_update)
+    delete_action = staticmethod(actions.agreement_delete)
 
     @classmethod
     def urls(cls):
@@ -178,8 +165,10 @@ class ContractPages(_Pages):
     detail_fields = ["country", "reference", "vendor", "description", "value", "currency",
                      "value_usd", "starts_on", "ends_on", "agreement"]
     detail_template = "commonservices/contract_detail.html"
-    create_action, update_action = _save_with(actions.contract_save, "contract")
-    delete_action = _delete_with(actions.contract_delete, "contract")
+    object_arg = "contract"
+    create_action = staticmethod(actions.contract_create)
+    update_action = staticmethod(actions.contract_update)
+    delete_action = staticmethod(actions.contract_delete)
 
     @classmethod
     def detail_context(cls, request, obj):
@@ -218,8 +207,10 @@ class BudgetLinePages(_RecentFirstPages):
     columns = [("service", L("Service")), ("year", L("Year")), ("line", L("Budget line")),
                ("amount", L("Amount (USD)")), ("country", L("Country"))]
     detail_fields = ["service", "year", "line", "amount"]
-    create_action, update_action = _save_with(actions.budget_line_save, "budget_line")
-    delete_action = _delete_with(actions.budget_line_delete, "budget_line")
+    object_arg = "budget_line"
+    create_action = staticmethod(actions.budget_line_create)
+    update_action = staticmethod(actions.budget_line_update)
+    delete_action = staticmethod(actions.budget_line_delete)
 
 
 class CostSharingKeyPages(_RecentFirstPages):
@@ -235,8 +226,10 @@ class CostSharingKeyPages(_RecentFirstPages):
                ("country", L("Country"))]
     detail_fields = ["service", "year", "method", "usage_source", "usage_unit", "premises"]
     detail_template = "commonservices/key_detail.html"
-    create_action, update_action = _save_with(actions.key_save, "key")
-    delete_action = _delete_with(actions.key_delete, "key")
+    object_arg = "key"
+    create_action = staticmethod(actions.key_create)
+    update_action = staticmethod(actions.key_update)
+    delete_action = staticmethod(actions.key_delete)
 
     @classmethod
     def detail_context(cls, request, obj):
@@ -252,7 +245,6 @@ class CostSharingKeyPages(_RecentFirstPages):
             "problem": problem,
             "is_fixed": obj.method == KeyMethod.FIXED,
             "allocation": allocation,
-            "can_allocate": access.can(request.user, Perm.ALLOCATE_COSTS, obj.country_id),
         }
 
 
@@ -266,8 +258,10 @@ class HeadcountPages(_RecentFirstPages):
     columns = [("agency", L("Agency")), ("year", L("Year")), ("headcount", L("Headcount")),
                ("country", L("Country"))]
     detail_fields = ["country", "agency", "year", "headcount"]
-    create_action, update_action = _save_with(actions.headcount_save, "headcount")
-    delete_action = _delete_with(actions.headcount_delete, "headcount")
+    object_arg = "headcount"
+    create_action = staticmethod(actions.headcount_create)
+    update_action = staticmethod(actions.headcount_update)
+    delete_action = staticmethod(actions.headcount_delete)
 
 
 class UsagePages(_RecentFirstPages):
@@ -280,8 +274,10 @@ class UsagePages(_RecentFirstPages):
     columns = [("service", L("Service")), ("agency", L("Agency")), ("year", L("Year")),
                ("units", L("Units")), ("country", L("Country"))]
     detail_fields = ["service", "agency", "year", "units"]
-    create_action, update_action = _save_with(actions.usage_save, "usage")
-    delete_action = _delete_with(actions.usage_delete, "usage")
+    object_arg = "usage"
+    create_action = staticmethod(actions.usage_create)
+    update_action = staticmethod(actions.usage_update)
+    delete_action = staticmethod(actions.usage_delete)
 
 
 class AllocationPages(_RecentFirstPages):
@@ -312,7 +308,6 @@ class AllocationPages(_RecentFirstPages):
             "shares": obj.shares.select_related("agency"),
             "budget_lines": sorted((inputs.get("budget_lines") or {}).items()),
             "changed": queries.inputs_changed(obj),
-            "can_allocate": access.can(request.user, Perm.ALLOCATE_COSTS, obj.country_id),
         }
 
 
@@ -329,8 +324,10 @@ class ExpenditurePages(_RecentFirstPages):
                ("country", L("Country"))]
     detail_fields = ["service", "spent_on", "budget_line", "description", "amount_local",
                      "currency", "rate", "amount_usd"]
-    create_action, update_action = _save_with(actions.expenditure_save, "expenditure")
-    delete_action = _delete_with(actions.expenditure_delete, "expenditure")
+    object_arg = "expenditure"
+    create_action = staticmethod(actions.expenditure_create)
+    update_action = staticmethod(actions.expenditure_update)
+    delete_action = staticmethod(actions.expenditure_delete)
 
 
 class PaymentPages(_RecentFirstPages):
@@ -344,8 +341,10 @@ class PaymentPages(_RecentFirstPages):
                ("amount", L("Amount (USD)")), ("reference", L("Reference")),
                ("country", L("Country"))]
     detail_fields = ["country", "agency", "year", "received_on", "amount", "reference"]
-    create_action, update_action = _save_with(actions.payment_save, "payment")
-    delete_action = _delete_with(actions.payment_delete, "payment")
+    object_arg = "payment"
+    create_action = staticmethod(actions.payment_create)
+    update_action = staticmethod(actions.payment_update)
+    delete_action = staticmethod(actions.payment_delete)
 
 
 class PremisesPages(_Pages):
@@ -363,8 +362,10 @@ class PremisesPages(_Pages):
     detail_fields = ["country", "name", "address", "area_m2", "desk_capacity",
                      "desks_occupied", "ownership"]
     detail_template = "commonservices/premises_detail.html"
-    create_action, update_action = _save_with(actions.premises_save, "premises")
-    delete_action = _delete_with(actions.premises_delete, "premises")
+    object_arg = "premises"
+    create_action = staticmethod(actions.premises_create)
+    update_action = staticmethod(actions.premises_update)
+    delete_action = staticmethod(actions.premises_delete)
 
     @classmethod
     def detail_context(cls, request, obj):
@@ -383,8 +384,10 @@ class OccupancyPages(_RecentFirstPages):
     columns = [("premises", L("Premises")), ("agency", L("Agency")),
                ("area_m2", L("Area (m²)")), ("desks", L("Desks")), ("country", L("Country"))]
     detail_fields = ["premises", "agency", "area_m2", "desks"]
-    create_action, update_action = _save_with(actions.occupancy_save, "occupancy")
-    delete_action = _delete_with(actions.occupancy_delete, "occupancy")
+    object_arg = "occupancy"
+    create_action = staticmethod(actions.occupancy_create)
+    update_action = staticmethod(actions.occupancy_update)
+    delete_action = staticmethod(actions.occupancy_delete)
 
 
 PAGES = [CommonServicePages, AgreementPages, ContractPages, ExchangeRatePages,
@@ -467,22 +470,6 @@ def key_percentages(request, pk):
 
 
 @login_required
-@require_POST
-def key_allocate(request, pk):
-    key = access.get_visible_or_404(CostSharingKey.objects.select_related("service"),
-                                    request.user, pk=pk)
-    try:
-        allocation = actions.allocation_allocate(service=key.service, year=key.year,
-                                                 by=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return HttpResponseRedirect(key.get_absolute_url())
-    messages.success(request, _("Allocated %(service)s for %(year)s.")
-                     % {"service": key.service, "year": key.year})
-    return HttpResponseRedirect(allocation.get_absolute_url())
-
-
-@login_required
 def allocation_add(request):
     """S1: allocate a service's budget of a year (the same action as the key page)."""
     country = _country(request)
@@ -502,20 +489,6 @@ def allocation_add(request):
             return HttpResponseRedirect(allocation.get_absolute_url())
     return render(request, "commonservices/allocation_add.html", {"form": form},
                   status=400 if request.method == "POST" else 200)
-
-
-@login_required
-@require_POST
-def allocation_recompute(request, pk):
-    allocation = access.get_visible_or_404(Allocation.objects.select_related("service"),
-                                           request.user, pk=pk)
-    try:
-        actions.allocation_recompute(allocation=allocation, by=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("Recomputed from today's inputs."))
-    return HttpResponseRedirect(allocation.get_absolute_url())
 
 
 # --- statements (S4) --------------------------------------------------------------------------
