@@ -464,10 +464,10 @@ def kpi_add(*, opportunity: Opportunity, by, name: str, kind: str, unit: str,
                 % {"year": year, "start": bos.start_year, "end": bos.end_year}})
         if value is None:
             raise ValidationError({"targets": _("Each target needs a value.")})
-    indicator = results_actions.indicator_create(
-        country=bos.country, name=name, unit=unit, direction=direction, kind=kind,
-        baseline=baseline, baseline_year=baseline_year,
-        means_of_verification=means_of_verification, subject=opportunity, by=by)
+    indicator = results_actions.indicator_create(by=by, data={
+        "country": bos.country, "name": name, "unit": unit, "direction": direction, "kind": kind,
+        "baseline": baseline, "baseline_year": baseline_year,
+        "means_of_verification": means_of_verification, "subject": opportunity})
     for year, value in sorted(targets.items()):
         results_actions.target_set(indicator=indicator, year=int(year), value=value, by=by)
     return indicator

@@ -119,10 +119,10 @@ def service_kpis_create(*, service: CommonService, by) -> list:
     for name, unit, kind, direction in B5_KPIS:
         if kind in existing:
             continue
-        created.append(results_actions.indicator_create(
-            country=service.country, name=f"{service.name}: {_(name)}", unit=unit,
-            direction=direction, kind=kind, frequency="yearly", subject=service,
-            means_of_verification=_("Annual common-services report"), by=by))
+        created.append(results_actions.indicator_create(by=by, data={
+            "country": service.country, "name": f"{service.name}: {_(name)}", "unit": unit,
+            "direction": direction, "kind": kind, "frequency": "yearly", "subject": service,
+            "means_of_verification": _("Annual common-services report")}))
     return created
 
 

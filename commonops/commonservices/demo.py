@@ -296,8 +296,8 @@ def _seed_kpis(services, by, rng) -> None:
         for indicator in actions.service_kpis_create(service=service, by=by):
             cost = indicator.kind == "cost_avoidance"
             base = D(rng.randint(5, 40) * 1000) if cost else D(rng.randint(60, 75))
-            results_actions.indicator_update(indicator=indicator, by=by, baseline=base,
-                                             baseline_year=2023)
+            results_actions.indicator_update(indicator=indicator, by=by, data={
+                "baseline": base, "baseline_year": 2023})
             for year in YEARS:
                 step = D(year - 2023)
                 target = base * (1 + D("0.15") * step) if cost else min(D(95), base + 5 * step)

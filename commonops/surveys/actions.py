@@ -337,12 +337,13 @@ def survey_close(*, survey: Survey, by) -> dict:
             continue
         indicator = kpis.get(service_id)
         if indicator is None:
-            indicator = results_actions.indicator_create(
-                country=survey.country, name=_("%(service)s: client satisfaction")
+            indicator = results_actions.indicator_create(by=by, data={
+                "country": survey.country,
+                "name": _("%(service)s: client satisfaction")
                 % {"service": services[service_id].name},
-                unit="percent", kind="quality", direction="increase", frequency="yearly",
-                subject=services[service_id],
-                means_of_verification=_("Annual client-satisfaction survey"), by=by)
+                "unit": "percent", "kind": "quality", "direction": "increase",
+                "frequency": "yearly", "subject": services[service_id],
+                "means_of_verification": _("Annual client-satisfaction survey")})
         results_actions.measurement_record(
             indicator=indicator, year=survey.year, value=Decimal(rate),
             means_of_verification=_("Survey: %(title)s") % {"title": survey.title},
