@@ -16,7 +16,6 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import Sum
-from django.utils import timezone
 
 from commonops.commonservices import actions, rules
 from commonops.commonservices.models import (
@@ -130,7 +129,7 @@ def _link_to_bos(country: Country) -> None:
 
 def _seed_viet_nam(country: Country) -> None:
     by = User.objects.get(username="vn-csm")
-    today = timezone.localdate()
+    today = country.today()
     rng = random.Random(5)
     agencies = {a.acronym: a for a in Agency.objects.filter(acronym__in=VIET_NAM_RESIDENT)}
     residents = [agencies[a] for a in VIET_NAM_RESIDENT]

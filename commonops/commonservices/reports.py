@@ -1,7 +1,6 @@
 """Statements (S4) and the annual report (S3, B7) as PDF (house style, core.pdf) and XLSX
 (core.spreadsheets), and the report's chart."""
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from reportlab.graphics.charts.barcharts import VerticalBarChart
 from reportlab.graphics.shapes import Drawing
@@ -59,7 +58,7 @@ def statement_pdf(statement) -> bytes:
                  "weights, exact to the cent (S1)."), t.body),
     ]
     return render_document(t, story, title=title, author="CommonOps",
-                           footer=f"{title} — {timezone.localdate():%Y-%m-%d}")
+                           footer=f"{title} — {statement.country.today():%Y-%m-%d}")
 
 
 def statement_xlsx(statement):

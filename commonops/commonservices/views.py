@@ -41,7 +41,7 @@ from commonops.commonservices.models import (
 )
 from commonops.core import access
 from commonops.core.generic import EditView, ObjectPages
-from commonops.core.models import Agency
+from commonops.core.models import Agency, today_in
 from commonops.core.roles import Perm
 
 
@@ -147,7 +147,7 @@ class AgreementPages(_Pages):
     def detail_context(cls, request, obj):
         return {"parties": obj.parties.all(), "services": obj.services.all(),
                 "contracts": obj.contracts.all(),
-                "expiry": rules.expiry_state(obj.ends_on, timezone.localdate())}
+                "expiry": rules.expiry_state(obj.ends_on, obj.country.today())}
 
 
 class ContractPages(_Pages):
@@ -176,7 +176,7 @@ class ContractPages(_Pages):
         return {"services": obj.services.all(), "threshold": threshold,
                 "uncovered": rules.is_uncovered(obj.value_usd, obj.agreement_id is not None,
                                                 threshold),
-                "expiry": rules.expiry_state(obj.ends_on, timezone.localdate())}
+                "expiry": rules.expiry_state(obj.ends_on, obj.country.today())}
 
 
 class ExchangeRatePages(_Pages):
@@ -400,7 +400,8 @@ PAGES = [CommonServicePages, AgreementPages, ContractPages, ExchangeRatePages,
 
 def _year(request, default=None) -> int:
     try:
-        year = int(request.GET.get("year") or default or timezone.localdate().year)
+        year = int(request.GET.get("year") or default
+                   or today_in(getattr(request, "country", None)).year)
     except ValueError:
         raise Http404 from None
     if not 2000 <= year <= 2100:
@@ -431,7 +432,7 @@ def overview(request):
     year = _year(request)
     rows = queries.services_year(request.user, country=country, year=year)
     threshold = actions.mou_threshold_usd()
-    today = timezone.localdate()
+    today = country.today()
     contracts = queries.contracts_for(request.user, country)
     return render(request, "commonservices/overview.html", {
         "country": country, "year": year, "rows": rows, "threshold": threshold,

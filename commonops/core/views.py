@@ -9,7 +9,6 @@ from django.db import connection
 from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -47,6 +46,7 @@ from commonops.core.models import (
     Region,
     RoleAssignment,
     User,
+    today_in,
 )
 from commonops.core.navigation import ATTENTION_PROVIDERS
 from commonops.core.roles import Perm
@@ -219,7 +219,7 @@ def home(request):
     if country is not None:
         for provider in ATTENTION_PROVIDERS:
             attention.extend(provider(request, country))
-    today = timezone.localdate()
+    today = today_in(country)
     context = {
         "attention": attention,
         "upcoming_holidays": queries.upcoming_holidays(country, today=today)

@@ -286,13 +286,13 @@ def kpi_dashboard(request):
             or access.can(request.user, Perm.EXPORT, country.pk)):
         raise PermissionDenied
     now = timezone.now()
-    local_now = timezone.localtime(now, country.calendar(holidays=()).tz)
-    year = _int(request.GET.get("year"), local_now.year, 2000, 2100)
+    today = country.local_date(now)
+    year = _int(request.GET.get("year"), today.year, 2000, 2100)
     month = _int(request.GET.get("month"), 0, 0, 12) or None
     dimension = request.GET.get("by") if request.GET.get("by") in queries.DIMENSIONS else \
         "team"
     series, year_total = queries.monthly_series(country=country, year=year)
-    breakdown_month = month or (local_now.month if year == local_now.year else 12)
+    breakdown_month = month or (today.month if year == today.year else 12)
     labels = [f"{year}-{m['month']:02d}" for m in series]
 
     def values(key):
@@ -314,7 +314,7 @@ def kpi_dashboard(request):
         "country": country, "year": year, "month": month, "dimension": dimension,
         "dimensions": [("team", _("Team")), ("agent", _("Agent")),
                        ("category", _("Category")), ("agency", _("Agency"))],
-        "months": range(1, 13), "years": range(local_now.year - 3, local_now.year + 1),
+        "months": range(1, 13), "years": range(today.year - 3, today.year + 1),
         "total": queries.kpis(country=country, year=year, month=month)[0] if month
         else year_total,
         # T6 asks for the breakdown per month: the chosen month, else the year's latest
