@@ -586,10 +586,3 @@ def allocation_delete(*, allocation: Allocation, by) -> None:
     access.require(by, Perm.ALLOCATE_COSTS, allocation.country_id)
     allocation.delete()
 
-
-def usage_from_service_desk(*, country, year: int) -> dict:
-    """S1: ticket volumes per agency from the service desk, for usage keys."""
-    from commonops.servicedesk import queries as desk_queries
-
-    return desk_queries.ticket_volume_by_agency(country=country, year=year)
-

@@ -10,7 +10,7 @@ class ServicedeskConfig(AppConfig):
     def ready(self):
         from commonops.core.navigation import Area, Link, register_area
         from commonops.core.roles import Perm
-        from commonops.servicedesk import attention  # noqa: F401  (registers providers)
+        from commonops.servicedesk import attention, queries  # noqa: F401  (register providers)
 
         register_area(Area("servicedesk", _("Service desk"), [
             Link(_("My requests"), "servicedesk:home", Perm.RAISE_TICKETS),
