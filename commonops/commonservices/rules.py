@@ -11,7 +11,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.translation import gettext_noop
 
-CENT = Decimal("0.01")
+from commonops.core.money import to_cent
 
 # S2: contracts at or above this value (USD) must be covered by an MOU. Overridable with the
 # COMMONSERVICES_MOU_THRESHOLD_USD setting (read by commonservices.actions.mou_threshold_usd).
@@ -29,10 +29,6 @@ EXPIRY_LABELS = {
     EXPIRES_WITHIN_30: gettext_noop("Expires within 30 days"),
     EXPIRES_WITHIN_90: gettext_noop("Expires within 90 days"),
 }
-
-
-def to_cent(value) -> Decimal:
-    return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 def may_allocate(already_allocated: bool) -> bool:
