@@ -15,7 +15,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -40,7 +40,7 @@ from commonops.commonservices.models import (
     Usage,
 )
 from commonops.core import access
-from commonops.core.generic import EditView, ObjectPages
+from commonops.core.generic import ObjectPages
 from commonops.core.models import Agency, today_in
 from commonops.core.roles import Perm
 
@@ -98,23 +98,6 @@ class CommonServicePages(_Pages):
         }
 
 
-class FileEditView(EditView):
-    """The generic edit page with a file upload (the agreement's signed copy)."""
-
-    template_name = "commonservices/object_edit.html"
-
-    def post(self, request, pk=None):
-        request.POST = request.POST.copy()
-        original = self.pages.form
-
-        class WithFiles(original):
-            def __init__(self, data=None, *args, **kwargs):
-                super().__init__(data, request.FILES or None, *args, **kwargs)
-
-        self.pages = type(self.pages.__name__, (self.pages,), {"form": WithFiles})
-        return super().post(request, pk)
-
-
 class AgreementPages(_Pages):
     """S2: MOUs and SLAs."""
 
@@ -133,15 +116,6 @@ class AgreementPages(_Pages):
     create_action = staticmethod(actions.agreement_create)
     update_action = staticmethod(actions.agreement_update)
     delete_action = staticmethod(actions.agreement_delete)
-
-    @classmethod
-    def urls(cls):
-        patterns = super().urls()
-        for i, url in enumerate(patterns):
-            if url.name.endswith(("_add", "_edit")):
-                patterns[i] = path(str(url.pattern), FileEditView.as_view(pages=cls),
-                                   name=url.name)
-        return patterns
 
     @classmethod
     def detail_context(cls, request, obj):
