@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import connection
-from django.http import HttpResponseRedirect, JsonResponse
+from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -16,7 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 from rest_framework.authtoken.models import Token
 
-from commonops.core import access, actions, queries
+from commonops.core import access, actions, navigation, queries
 from commonops.core.filters import (
     AgencyFilterSet,
     AgencyPresenceFilterSet,
@@ -210,6 +210,16 @@ class RoleAssignmentPages(ObjectPages):
 
 ORGANISATION_PAGES = [RegionPages, CountryPages, PublicHolidayPages, AgencyPages,
                       AgencyPresencePages, PersonPages, RoleAssignmentPages]
+
+
+@login_required
+def area_page(request, key):
+    """An area's own page: the links of the area the person may follow."""
+    area = navigation.area(key)
+    links = area.links_for(request.user) if area is not None else []
+    if not links:
+        raise Http404
+    return render(request, "core/area.html", {"area": area, "links": links})
 
 
 @login_required
