@@ -17,7 +17,6 @@ from commonops.commonservices.models import (
     Expenditure,
     Headcount,
     KeyMethod,
-    Modality,
     Occupancy,
     Payment,
     Premises,
@@ -25,7 +24,7 @@ from commonops.commonservices.models import (
     Usage,
 )
 from commonops.core.filters import SearchFilterSet, _visible_countries
-from commonops.core.models import Agency, ServiceLine, today_in
+from commonops.core.models import Agency, Modality, ServiceLine, today_in
 
 EXPIRY_CHOICES = [("30", _("Ends within 30 days")), ("90", _("Ends within 90 days")),
                   ("expired", _("Ended"))]
