@@ -50,7 +50,7 @@ TICKET_WORKFLOW = Workflow(
         Step("assign", L("Assign"), action=actions.ticket_assign, perm=actions.may_work,
              when=rules.may_work_on, form=forms.AssignForm, inline=True,
              form_kwargs=_country, done=L("Reassigned.")),
-        Step("update", L("Save"), action=actions.ticket_update, perm=actions.may_work,
+        Step("update", L("Save"), action=actions.ticket_triage, perm=actions.may_work,
              when=rules.may_work_on, form=forms.TicketUpdateForm, inline=True,
              form_kwargs=lambda ticket, user: {
                  "country": ticket.country_id,

@@ -35,7 +35,7 @@ from commonops.servicedesk.actions.tickets import (
     ticket_rate,
     ticket_reply,
     ticket_take,
-    ticket_update,
+    ticket_triage,
 )
 
 __all__ = [
@@ -65,6 +65,6 @@ __all__ = [
     "ticket_rate",
     "ticket_reply",
     "ticket_take",
-    "ticket_update",
+    "ticket_triage",
     "sla_check",
 ]

@@ -265,7 +265,7 @@ def ticket_change_status(*, ticket: Ticket, status: str, by, note: str = "",
 
 
 @audited_action
-def ticket_update(*, ticket: Ticket, by, category=None, priority=None,
+def ticket_triage(*, ticket: Ticket, by, category=None, priority=None,
                   now: datetime | None = None) -> Ticket:
     """An agent corrects the category or priority; due times follow the new priority (T2)."""
     _require_agent(by, ticket)
