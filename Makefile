@@ -52,6 +52,10 @@ test-shifted: install-test | var
 			$(BIN)/python -m pytest -m "not browser and not probe" $(PYTEST_ARGS) || exit 1; \
 	done
 
+## make lint: ruff checks the code (CI runs it before the tests)
+lint: install-test
+	$(BIN)/ruff check commonops tests bench conftest.py manage.py
+
 ## make messages: refresh the French and Spanish catalogues after marking new strings
 messages: install
 	cd commonops && ../$(BIN)/django-admin makemessages -l fr -l es --no-obsolete

@@ -20,6 +20,7 @@ admin.site.site_title = "CommonOps admin"
 
 urlpatterns = [
     path("", core_views.home, name="home"),
+    path("areas/<slug:key>/", core_views.area_page, name="area"),
     path("healthz", core_views.healthz, name="healthz"),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True),
          name="login"),

@@ -210,8 +210,8 @@ class BosViewSet(ScopedViewSet):
     @action(detail=True, methods=["get"])
     def report(self, request, pk=None):
         bos = self.get_object()
-        year = views._year_param(request, bos)
-        data = queries.annual_report(bos, year=year, current_year=views._this_year(bos))
+        year = views.year_param(request, bos)
+        data = queries.annual_report(bos, year=year, current_year=views.this_year(bos))
         return Response({
             "year": year,
             "totals": {k: str(v) for k, v in data.totals.items()},

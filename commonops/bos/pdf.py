@@ -12,14 +12,11 @@ from reportlab.platypus import Paragraph, Spacer
 
 from commonops.bos import queries
 from commonops.bos.models import BOS_LINE_CHOICES, Activity, Bos, StocktakeEntry
+from commonops.core.money import format_money
 from commonops.core.pdf import DocumentStyle, render_document
 
 LINES = dict(BOS_LINE_CHOICES)
 BLUE, ORANGE, GREY = colors.HexColor("#1f5fa8"), colors.HexColor("#d9822b"), colors.grey
-
-
-def money(value) -> str:
-    return "—" if value is None else f"{value:,.2f}"
 
 
 def _cumulative_drawing(summary, title: str) -> Drawing:
@@ -66,9 +63,9 @@ def _cba_table(t, ranked):
     for r in ranked:
         s = r.summary
         rows.append([t.para(v, t.cell) for v in (
-            r.rank, r.opportunity.name, money(s.total_cost), money(s.total_benefit),
-            money(s.net_benefit), s.benefit_cost_ratio if s.benefit_cost_ratio is not None
-            else "—", s.payback_year or "—", money(s.npv))])
+            r.rank, r.opportunity.name, format_money(s.total_cost), format_money(s.total_benefit),
+            format_money(s.net_benefit), s.benefit_cost_ratio if s.benefit_cost_ratio is not None
+            else "—", s.payback_year or "—", format_money(s.npv))])
     return t.table(rows, [1.1 * cm, 4.4 * cm, 2 * cm, 2 * cm, 2 * cm, 1.3 * cm, 1.5 * cm,
                           2 * cm])
 
@@ -118,9 +115,9 @@ def bos_pdf(bos: Bos) -> bytes:
         _cba_table(t, ranked),
         Spacer(1, 6),
         t.para(_("Selected services: total cost %(cost)s, total benefit %(benefit)s, net "
-                 "benefit %(net)s.") % {"cost": money(totals.total_cost),
-                                       "benefit": money(totals.total_benefit),
-                                       "net": money(totals.net_benefit)}),
+                 "benefit %(net)s.") % {"cost": format_money(totals.total_cost),
+                                       "benefit": format_money(totals.total_benefit),
+                                       "net": format_money(totals.net_benefit)}),
         _cumulative_drawing(totals, _("Cumulative net benefit of the selected services "
                                       "(USD) by horizon year")),
     ]
@@ -150,9 +147,9 @@ def bos_pdf(bos: Bos) -> bytes:
     for a in Activity.objects.filter(outcome__bos=bos).select_related("owner"):
         rows.append([t.para(v, t.cell) for v in (
             a.name, a.owner.acronym, f"{a.starts_on:%Y-%m-%d} – {a.ends_on:%Y-%m-%d}",
-            money(a.budget), money(queries.gap_of(a)))])
-    rows.append([t.para(v, t.cell_bold) for v in (_("Total"), "", "", money(plan["budget"]),
-                                                 money(plan["gap"]))])
+            format_money(a.budget), format_money(queries.gap_of(a)))])
+    rows.append([t.para(v, t.cell_bold) for v in (_("Total"), "", "", format_money(plan["budget"]),
+                                                 format_money(plan["gap"]))])
     story.append(t.table(rows, [6 * cm, 2 * cm, 4 * cm, 2 * cm, 2 * cm]))
     title = str(bos)
     return render_document(t, story, title=title, author=bos.country.name,
@@ -177,11 +174,11 @@ def annual_report_pdf(bos: Bos, *, year: int, current_year: int) -> bytes:
             _("due for the stock-take (B7)") if s.due_for_stocktake else (
                 "" if s.counted else _("not counted (B7)")))
         rows.append([t.para(v, t.cell) for v in (
-            s.opportunity.name, s.horizon_year or "—", money(s.estimated), money(s.realised),
-            money(s.funds_spent), note)])
+            s.opportunity.name, s.horizon_year or "—", format_money(s.estimated),
+            format_money(s.realised), format_money(s.funds_spent), note)])
     rows.append([t.para(v, t.cell_bold) for v in (
-        _("Total"), "", money(report.totals["estimated"]), money(report.totals["realised"]),
-        money(report.totals["funds"]), "")])
+        _("Total"), "", format_money(report.totals["estimated"]),
+        format_money(report.totals["realised"]), format_money(report.totals["funds"]), "")])
     story.append(t.table(rows, [4.5 * cm, 1.8 * cm, 2.4 * cm, 2.4 * cm, 2.4 * cm, 2.5 * cm]))
     story.append(_bar_drawing([s.opportunity.name for s in report.services], [
         [s.estimated for s in report.services], [s.realised for s in report.services]],
@@ -190,8 +187,9 @@ def annual_report_pdf(bos: Bos, *, year: int, current_year: int) -> bytes:
     rows = [[t.para(h, t.cell_bold) for h in (_("Agency"), _("Estimated"), _("Realised"),
                                               _("Funds spent"))]]
     for r in report.agencies:
-        rows.append([t.para(v, t.cell) for v in (r["agency"].acronym, money(r["estimated"]),
-                                                 money(r["realised"]), money(r["funds"]))])
+        rows.append([t.para(v, t.cell) for v in (
+            r["agency"].acronym, format_money(r["estimated"]), format_money(r["realised"]),
+            format_money(r["funds"]))])
     story.append(t.table(rows, [4 * cm, 3 * cm, 3 * cm, 3 * cm]))
     story.append(Paragraph(t.text(_("KPIs (B6)")), t.heading))
     rows = [[t.para(h, t.cell_bold) for h in (_("KPI"), _("Target"), _("Actual"),

@@ -27,9 +27,11 @@ from commonops.commonservices.models import (
     Premises,
     Usage,
 )
+from commonops.commonservices.workflows import ALLOCATION_WORKFLOW, KEY_WORKFLOW
 from commonops.core import access
 from commonops.core.api_base import ScopedModelSerializer, ScopedViewSet, crud_viewset, router
 from commonops.core.models import Agency
+from commonops.core.workflow import workflow_action
 
 _STAMPS = ["created_at", "updated_at"]
 
@@ -123,6 +125,7 @@ OccupancyViewSet = crud_viewset(views.OccupancyPages, OccupancySerializer)
 class CostSharingKeyViewSet(ScopedViewSet):
     pages = views.CostSharingKeyPages
     serializer_class = CostSharingKeySerializer
+    step = workflow_action(KEY_WORKFLOW)  # S1: allocate
 
     @extend_schema(request=PercentagesSerializer, responses=CostSharingKeySerializer,
                    summary="Set a fixed key's percentages (S1: they add up to 100)")
@@ -171,14 +174,7 @@ class AllocationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
                                              context=self.get_serializer_context()).data,
                         status=201)
 
-    @extend_schema(request=None, responses=AllocationSerializer,
-                   summary="Recompute an allocation from today's inputs (S1, audited)")
-    @action(detail=True, methods=["post"])
-    def recompute(self, request, pk=None):
-        allocation = actions.allocation_recompute(allocation=self.get_object(),
-                                                  by=request.user)
-        return Response(AllocationSerializer(self.get_queryset().get(pk=allocation.pk),
-                                             context=self.get_serializer_context()).data)
+    step = workflow_action(ALLOCATION_WORKFLOW)  # S1: recompute
 
 
 class StatementViewSet(viewsets.ViewSet):

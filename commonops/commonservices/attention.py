@@ -5,7 +5,6 @@ from datetime import timedelta
 
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -30,7 +29,7 @@ def _expiry_item(row, label, today):
 def common_services_flags(request, country):
     if not access.can(request.user, Perm.MANAGE_COMMON_SERVICES, country):
         return []
-    today = timezone.localdate()
+    today = country.today()
     window = Q(ends_on__gte=today,
                ends_on__lte=today + timedelta(days=rules.EXPIRY_WARNING_DAYS[0]))
     threshold = mou_threshold_usd()

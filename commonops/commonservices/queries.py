@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Sum
 from django.utils.translation import gettext as _
 
-from commonops.commonservices import rules
+from commonops.commonservices import providers, rules
 from commonops.commonservices.cost_sharing import allocate
 from commonops.commonservices.models import (
     Agreement,
@@ -49,10 +49,9 @@ def key_weights(key: CostSharingKey, clients) -> dict:
             raise ValidationError(_("No headcount for %(year)s for: %(agencies)s.")
                                   % {"year": key.year, "agencies": ", ".join(missing)})
     elif key.method == KeyMethod.USAGE:
-        if key.usage_source == UsageSource.SERVICE_DESK:
-            from commonops.commonservices.actions import usage_from_service_desk
-
-            volumes = usage_from_service_desk(country=key.country, year=key.year)
+        if key.usage_source != UsageSource.ENTERED:
+            volumes = providers.usage_from(key.usage_source, country=key.country,
+                                           year=key.year)
             found = {pk: volumes.get(pk, 0) for pk in ids}
         else:
             found = dict(Usage.objects.filter(service_id=key.service_id, year=key.year)
@@ -262,15 +261,6 @@ def kpis_by_service(services, *, year: int) -> dict:
     return result
 
 
-def satisfaction_by_service(*, country, year: int) -> dict:
-    """Q1/S6: satisfaction per service from the surveys app (empty when it has none)."""
-    try:
-        from commonops.surveys.queries import satisfaction_by_service as survey_rates
-    except ImportError:
-        return {}
-    return survey_rates(country=country, year=year)
-
-
 @dataclass
 class AnnualReport:
     country: object
@@ -288,7 +278,7 @@ class AnnualReport:
 def annual_report(user, *, country, year: int) -> AnnualReport:
     """S3/B7: the annual report to the UNCT on the common-service account."""
     rows = services_year(user, country=country, year=year)
-    satisfaction = satisfaction_by_service(country=country, year=year)
+    satisfaction = providers.satisfaction_by_service(country=country, year=year)
     kpis = kpis_by_service([r.service for r in rows], year=year)
     for row in rows:
         row.satisfaction = satisfaction.get(row.service.pk)

@@ -1,7 +1,6 @@
 """Statements (S4) and the annual report (S3, B7) as PDF (house style, core.pdf) and XLSX
 (core.spreadsheets), and the report's chart."""
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from reportlab.graphics.charts.barcharts import VerticalBarChart
 from reportlab.graphics.shapes import Drawing
@@ -10,14 +9,11 @@ from reportlab.lib.units import cm
 from reportlab.platypus import Spacer
 
 from commonops.core.charts import Series, bar_chart
+from commonops.core.money import format_money
 from commonops.core.pdf import DocumentStyle, render_document
 from commonops.core.spreadsheets import Sheet, xlsx_response
 
 MONEY = "#,##0.00"
-
-
-def _money(value) -> str:
-    return "—" if value is None else f"{value:,.2f}"
 
 
 def _percent(value) -> str:
@@ -37,14 +33,14 @@ def statement_pdf(statement) -> bytes:
         allocation = line.allocation
         rows.append([t.para(allocation.service.name, t.cell),
                      t.para(allocation.get_method_display(), t.cell),
-                     _money(allocation.total), f"{line.weight:g} / {line.weight_sum:g}",
-                     _percent(line.share_percent), _money(line.amount)])
+                     format_money(allocation.total), f"{line.weight:g} / {line.weight_sum:g}",
+                     _percent(line.share_percent), format_money(line.amount)])
     rows.append([t.para(_("Total shares"), t.cell_bold), "", "", "", "",
-                 _money(statement.total_share)])
+                 format_money(statement.total_share)])
     payments = [[_("Received on"), _("Reference"), _("Amount (USD)")]]
-    payments += [[f"{p.received_on:%Y-%m-%d}", p.reference or "—", _money(p.amount)]
+    payments += [[f"{p.received_on:%Y-%m-%d}", p.reference or "—", format_money(p.amount)]
                  for p in statement.payments]
-    payments.append([t.para(_("Total paid"), t.cell_bold), "", _money(statement.total_paid)])
+    payments.append([t.para(_("Total paid"), t.cell_bold), "", format_money(statement.total_paid)])
     story = [
         t.para(title, t.title),
         t.para(f"{statement.agency.name} — {statement.country.name}", t.subtitle),
@@ -53,13 +49,13 @@ def statement_pdf(statement) -> bytes:
         t.para(_("Payments received"), t.heading),
         t.table(payments, [4 * cm, 6 * cm, 3 * cm]),
         Spacer(1, 0.4 * cm),
-        t.para(_("Balance due (USD): %(amount)s") % {"amount": _money(statement.balance)},
+        t.para(_("Balance due (USD): %(amount)s") % {"amount": format_money(statement.balance)},
                t.heading),
         t.para(_("Each share is the service's budget × the agency's weight ÷ the sum of the "
                  "weights, exact to the cent (S1)."), t.body),
     ]
     return render_document(t, story, title=title, author="CommonOps",
-                           footer=f"{title} — {timezone.localdate():%Y-%m-%d}")
+                           footer=f"{title} — {statement.country.today():%Y-%m-%d}")
 
 
 def statement_xlsx(statement):
@@ -121,20 +117,20 @@ def annual_report_pdf(report) -> bytes:
                  _("Satisfaction"), _("KPIs")]]
     for i, row in enumerate(report.services, start=1):
         v = row.variance
-        services.append([str(i), t.para(row.service.name, t.cell), _money(row.budget),
-                         _money(row.actual), _money(v.variance),
+        services.append([str(i), t.para(row.service.name, t.cell), format_money(row.budget),
+                         format_money(row.actual), format_money(v.variance),
                          t.para(_percent(v.percent) + (" ⚑" if v.flagged else ""), t.cell),
                          _percent(row.satisfaction), t.para(_kpi_text(row), t.cell)])
     total = report.variance
-    services.append(["", t.para(_("Total"), t.cell_bold), _money(report.total_budget),
-                     _money(report.total_actual), _money(total.variance),
+    services.append(["", t.para(_("Total"), t.cell_bold), format_money(report.total_budget),
+                     format_money(report.total_actual), format_money(total.variance),
                      _percent(total.percent), "", ""])
     agencies = [[_("Agency"), _("Allocated"), _("Actual share"), _("Variance"), _("Paid"),
                  _("Balance")]]
     for row in report.agencies:
-        agencies.append([row.agency.acronym, _money(row.allocated), _money(row.actual),
-                         _money(row.variance.variance), _money(row.paid),
-                         _money(row.balance)])
+        agencies.append([row.agency.acronym, format_money(row.allocated), format_money(row.actual),
+                         format_money(row.variance.variance), format_money(row.paid),
+                         format_money(row.balance)])
     story = [
         t.para(title, t.title),
         t.para(report.country.name, t.subtitle),
@@ -142,7 +138,8 @@ def annual_report_pdf(report) -> bytes:
         _pdf_chart(report),
         t.table(services, [0.7 * cm, 4.3 * cm, 2.2 * cm, 2.2 * cm, 2 * cm, 1.4 * cm,
                            1.6 * cm, 3.3 * cm]),
-        t.para(_("⚑ = a deviation of more than %(limit)s%% from the budget (S3).") % {"limit": 2}, t.body),
+        t.para(_("⚑ = a deviation of more than %(limit)s%% from the budget (S3).")
+               % {"limit": 2}, t.body),
         t.para(_("Cost per agency (USD)"), t.heading),
         t.table(agencies, [3 * cm, 2.7 * cm, 2.7 * cm, 2.7 * cm, 2.7 * cm, 2.7 * cm]),
     ]

@@ -11,7 +11,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.translation import gettext_noop
 
-CENT = Decimal("0.01")
+from commonops.core.money import to_cent
 
 # S2: contracts at or above this value (USD) must be covered by an MOU. Overridable with the
 # COMMONSERVICES_MOU_THRESHOLD_USD setting (read by commonservices.actions.mou_threshold_usd).
@@ -31,8 +31,9 @@ EXPIRY_LABELS = {
 }
 
 
-def to_cent(value) -> Decimal:
-    return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
+def may_allocate(already_allocated: bool) -> bool:
+    """S1: a service's budget of a year is allocated once; afterwards it is recomputed."""
+    return not already_allocated
 
 
 def needs_mou(value_usd: Decimal, threshold: Decimal = MOU_THRESHOLD_USD) -> bool:

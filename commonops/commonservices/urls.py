@@ -1,16 +1,16 @@
 from django.urls import path
 
 from commonops.commonservices import views
+from commonops.commonservices.workflows import ALLOCATION_WORKFLOW, KEY_WORKFLOW
 
 app_name = "commonservices"
 
 urlpatterns = [
     path("", views.overview, name="overview"),
     path("keys/<int:pk>/percentages/", views.key_percentages, name="key_percentages"),
-    path("keys/<int:pk>/allocate/", views.key_allocate, name="key_allocate"),
+    *KEY_WORKFLOW.urls(),  # S1: allocate
     path("allocations/add/", views.allocation_add, name="allocation_add"),
-    path("allocations/<int:pk>/recompute/", views.allocation_recompute,
-         name="allocation_recompute"),
+    *ALLOCATION_WORKFLOW.urls(),  # S1: recompute
     path("catalogue/<int:pk>/kpis/", views.service_kpis, name="service_kpis"),
     path("statements/", views.statement_index, name="statement_index"),
     path("statements/<int:agency_id>/<int:year>/", views.statement_page, name="statement"),

@@ -1,22 +1,27 @@
-"""Django admin for global administrators, with the same access rules as the pages.
+"""Django admin for global administrators, with the same access rules and the same actions
+as the pages.
 
-The admin writes rows without the workflow rules of the actions, so only global
-administrators reach it: superusers and staff accounts holding the administrator role
-everywhere. A country-scoped staff account is sent to the log-in page like anyone else.
-Within it, rows are scoped with `core.access`; a person is changed only by someone holding
-every right they hold, roles are given and taken only within `may_grant`, only a superuser
-makes or changes a superuser, and nobody sets another person's password (the admin sends
-the reset link instead). Saves and deletes go through the audit trail like every other
-write (the signals in `core.audit` see them, with the admin request attached).
+Only global administrators reach it: superusers and staff accounts holding the administrator
+role everywhere; a country-scoped staff account is sent to the log-in page like anyone else.
+Rows are scoped with `core.access`. Every save and delete goes through the model's actions
+(those its `ObjectPages` names), so the admin applies the rules the pages apply (B8: the
+typology follows the expenditure) and is audited like every other write; a refusal is shown
+as a message and nothing changes. A model without such actions is read-only here (tickets,
+invitations, allocations: they change through their workflow steps), and so are the rows
+shown inline under another. A person is changed only by someone holding every right they
+hold, roles are given and taken only within `may_grant`, only a superuser makes or changes
+a superuser, and nobody sets another person's password (the admin sends the reset link).
 """
 
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponseRedirect
 from django.utils.translation import gettext as _
 
 from commonops.core import access, actions, queries
+from commonops.core.generic import pages_for
 from commonops.core.models import (
     Agency,
     AgencyPresence,
@@ -50,17 +55,89 @@ class ScopedAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return access.scope_queryset(super().get_queryset(request), request.user)
 
+    def _action(self, name):
+        pages = pages_for(self.model)
+        return getattr(pages, f"{name}_action", None) if pages is not None else None
+
+    def has_add_permission(self, request):
+        return self._action("create") is not None and super().has_add_permission(request)
+
     def has_change_permission(self, request, obj=None):
+        if self._action("update") is None:
+            return False
         if obj is None:
             return super().has_change_permission(request)
         return super().has_change_permission(request, obj) and access.can_manage(
             request.user, obj)
 
     def has_delete_permission(self, request, obj=None):
+        if self._action("delete") is None:
+            return False
         if obj is None:
             return super().has_delete_permission(request)
         return super().has_delete_permission(request, obj) and access.can_manage(
             request.user, obj)
+
+    # --- writes go through the actions ----------------------------------------------------
+
+    def save_model(self, request, obj, form, change):
+        pages = pages_for(self.model)
+        names = form.changed_data if change else list(form.cleaned_data)
+        data = {name: form.cleaned_data[name] for name in names if name in form.cleaned_data}
+        if change:
+            stored = self.model._default_manager.get(pk=obj.pk)
+            saved = pages.update(instance=stored, by=request.user, data=data)
+        else:
+            saved = pages.create(by=request.user, data=data)
+        obj.pk = saved.pk
+        obj.refresh_from_db()
+
+    def save_related(self, request, form, formsets, change):
+        # many-to-many values went through the action with the rest of the row
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
+
+    def delete_model(self, request, obj):
+        pages_for(self.model).delete(instance=obj, by=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            self.delete_model(request, obj)
+
+    def _refused(self, request, error):
+        text = " ".join(error.messages) if isinstance(error, ValidationError) else (
+            str(error) or "You may not make this change.")
+        self.message_user(request, text, level=messages.ERROR)
+        return HttpResponseRedirect(request.get_full_path())
+
+    def changeform_view(self, request, *args, **kwargs):
+        try:
+            return super().changeform_view(request, *args, **kwargs)
+        except (ValidationError, PermissionDenied) as error:
+            if request.method != "POST":
+                raise
+            return self._refused(request, error)
+
+    def delete_view(self, request, *args, **kwargs):
+        try:
+            return super().delete_view(request, *args, **kwargs)
+        except (ValidationError, PermissionDenied) as error:
+            if request.method != "POST":
+                raise
+            return self._refused(request, error)
+
+
+class ShownInline(admin.TabularInline):
+    """Rows shown under another; they are changed on their own admin pages."""
+
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Region)
@@ -68,9 +145,8 @@ class RegionAdmin(ScopedAdmin):
     list_display = ["code", "name"]
 
 
-class HolidayInline(admin.TabularInline):
+class HolidayInline(ShownInline):
     model = PublicHoliday
-    extra = 0
 
 
 @admin.register(Country)
@@ -79,6 +155,7 @@ class CountryAdmin(ScopedAdmin):
     list_filter = ["region", "typology", "working_week"]
     search_fields = ["iso_code", "name"]
     inlines = [HolidayInline]
+    readonly_fields = ["typology"]  # B8: it follows the expenditure (country_update)
 
 
 @admin.register(PublicHoliday)
@@ -125,16 +202,11 @@ class RoleAssignmentAdminForm(forms.ModelForm):
         return cleaned
 
 
-class RoleInline(admin.TabularInline):
+class RoleInline(ShownInline):
+    """Roles are given on their own admin page, within `may_grant` (as on the pages)."""
+
     model = RoleAssignment
     fk_name = "user"
-    extra = 0
-    form = RoleAssignmentAdminForm
-
-    def get_formset(self, request, obj=None, **kwargs):
-        formset = super().get_formset(request, obj, **kwargs)
-        formset.form = type("RoleInlineForm", (formset.form,), {"request_user": request.user})
-        return formset
 
 
 class PersonAdminCreationForm(forms.ModelForm):
@@ -164,6 +236,13 @@ class PersonAdmin(UserAdmin, ScopedAdmin):
     add_fieldsets = ((None, {"fields": ("username", "first_name", "last_name", "email")}),)
     inlines = [RoleInline]
     actions = ["send_password_reset"]
+
+    # Django's own user admin saves (passwords and superuser status, which only the admin
+    # changes); its saves are audited, and roles are given on their own admin page.
+    save_model = admin.ModelAdmin.save_model
+    save_related = admin.ModelAdmin.save_related
+    delete_model = admin.ModelAdmin.delete_model
+    delete_queryset = admin.ModelAdmin.delete_queryset
 
     # Only a superuser hands out what only the admin can: superuser and staff status, and
     # Django's own groups and model permissions.

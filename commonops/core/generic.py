@@ -273,7 +273,8 @@ class EditView(_PagesView):
 
     def post(self, request, pk=None):
         obj = self.get_instance(request, pk)
-        form = self.pages.form(request.POST, instance=obj, user=request.user)
+        form = self.pages.form(request.POST, request.FILES or None, instance=obj,
+                               user=request.user)
         if form.is_valid():
             data = self.pages.form_data(form)
             try:

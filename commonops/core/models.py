@@ -258,6 +258,12 @@ class Country(BaseModel):
         )
 
 
+def today_in(country) -> date:
+    """Today in `country` (`Country.today()`); the server's day only where no country
+    applies, such as a page of shared reference data."""
+    return country.today() if country is not None else timezone.localdate()
+
+
 class PublicHoliday(CountryOwnedModel):
     """A day the country team's offices are closed; it is not a working day."""
 

@@ -6,10 +6,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import connection
-from django.http import HttpResponseRedirect, JsonResponse
+from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -17,7 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 from rest_framework.authtoken.models import Token
 
-from commonops.core import access, actions, queries
+from commonops.core import access, actions, navigation, queries
 from commonops.core.filters import (
     AgencyFilterSet,
     AgencyPresenceFilterSet,
@@ -47,6 +46,7 @@ from commonops.core.models import (
     Region,
     RoleAssignment,
     User,
+    today_in,
 )
 from commonops.core.navigation import ATTENTION_PROVIDERS
 from commonops.core.roles import Perm
@@ -229,13 +229,23 @@ ORGANISATION_PAGES = [RegionPages, CountryPages, PublicHolidayPages, AgencyPages
 
 
 @login_required
+def area_page(request, key):
+    """An area's own page: the links of the area the person may follow."""
+    area = navigation.area(key)
+    links = area.links_for(request.user) if area is not None else []
+    if not links:
+        raise Http404
+    return render(request, "core/area.html", {"area": area, "links": links})
+
+
+@login_required
 def home(request):
     country = request.country
     attention = []
     if country is not None:
         for provider in ATTENTION_PROVIDERS:
             attention.extend(provider(request, country))
-    today = timezone.localdate()
+    today = today_in(country)
     context = {
         "attention": attention,
         "upcoming_holidays": queries.upcoming_holidays(country, today=today)

@@ -18,4 +18,4 @@ class DocumentsConfig(AppConfig):
             Link(_("Knowledge base"), "documents:knowledgeitem_list"),
             Link(_("Experts"), "documents:expert_list"),
             Link(_("Templates"), "documents:template_list"),
-        ]))
+        ], order=70))

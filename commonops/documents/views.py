@@ -97,7 +97,8 @@ class DocumentPages(_FilePages):
     select_related = ("country", "owner", "current_version", "task_force")
     columns = [("title", gettext_lazy("Title")), ("area", gettext_lazy("Folder")),
                ("classification", gettext_lazy("Classification")), ("dated", gettext_lazy("Date")),
-               ("owner", gettext_lazy("Owner")), ("current_version.number", gettext_lazy("Version")),
+               ("owner", gettext_lazy("Owner")),
+               ("current_version.number", gettext_lazy("Version")),
                ("country", gettext_lazy("Country"))]
     detail_template = "documents/document_detail.html"
     create_action = staticmethod(actions.document_create)
@@ -144,7 +145,8 @@ class DocumentRequestPages(ObjectPages):
     filterset = filters.DocumentRequestFilterSet
     select_related = ("document", "agency", "requested_by", "decided_by", "country")
     columns = [("__str__", gettext_lazy("Request")), ("status", gettext_lazy("Status")),
-               ("requested_by", gettext_lazy("Requested by")), ("created_at", gettext_lazy("Asked")),
+               ("requested_by", gettext_lazy("Requested by")),
+               ("created_at", gettext_lazy("Asked")),
                ("country", gettext_lazy("Country"))]
     detail_fields = ["agency", "requested_by", "reason", "status", "decided_by", "decided_at",
                      "answer"]
@@ -186,7 +188,8 @@ class KnowledgeItemPages(ObjectPages):
     form = forms.KnowledgeItemForm
     select_related = ("country", "country__region")
     columns = [("title", gettext_lazy("Experience")), ("country", gettext_lazy("Country")),
-               ("country.region", gettext_lazy("Region")), ("service_line", gettext_lazy("Service line")),
+               ("country.region", gettext_lazy("Region")),
+               ("service_line", gettext_lazy("Service line")),
                ("year", gettext_lazy("Year"))]
     detail_template = "documents/knowledgeitem_detail.html"
     create_action = staticmethod(actions.knowledge_item_create)
@@ -214,8 +217,9 @@ class ExpertPages(ObjectPages):
     filterset = filters.ExpertFilterSet
     form = forms.ExpertForm
     select_related = ("region", "agency")
-    columns = [("name", gettext_lazy("Expert")), ("skills", gettext_lazy("Skills")), ("region", gettext_lazy("Region")),
-               ("languages", gettext_lazy("Languages")), ("availability", gettext_lazy("Availability"))]
+    columns = [("name", gettext_lazy("Expert")), ("skills", gettext_lazy("Skills")),
+               ("region", gettext_lazy("Region")), ("languages", gettext_lazy("Languages")),
+               ("availability", gettext_lazy("Availability"))]
     detail_template = "documents/expert_detail.html"
     create_action = staticmethod(actions.expert_create)
     update_action = staticmethod(actions.expert_update)

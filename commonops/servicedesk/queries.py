@@ -20,10 +20,18 @@ from django.db.models import (
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from commonops.commonservices.models import UsageSource
+from commonops.commonservices.providers import usage_provider
 from commonops.core import access
 from commonops.core.roles import Perm
 from commonops.servicedesk import rules
 from commonops.servicedesk.models import Agent, Rating, Ticket
+
+
+@usage_provider(UsageSource.SERVICE_DESK)
+def desk_usage(*, country, year) -> dict[int, int]:
+    """S1: a usage key "from the service desk" shares by ticket volumes."""
+    return ticket_volume_by_agency(country=country, year=year)
 
 
 def ticket_volume_by_agency(*, country, year) -> dict[int, int]:

@@ -1,6 +1,5 @@
 """What surveys ask of the user on the home page."""
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from commonops.core import access
@@ -15,7 +14,7 @@ def surveys_to_close(request, country):
     # KPIs are recorded (S6).
     if not access.can(request.user, Perm.MANAGE_SURVEYS, country):
         return []
-    today = timezone.localdate()
+    today = country.today()
     return [Attention(
         title=_("Survey past its closing date: %(survey)s") % {"survey": survey.title},
         detail=_("It was due to close on %(day)s; close it to record the satisfaction KPIs.")

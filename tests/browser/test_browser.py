@@ -91,7 +91,7 @@ def test_pages_fit_a_360_pixel_phone(phone):
         assert width <= 360, (path, width)
     phone.goto(phone.base + "/")
     phone.click("summary")
-    assert phone.get_by_role("link", name="People").is_visible()
+    assert phone.get_by_role("link", name="Organisation").is_visible()
     screenshot(phone, "home-phone")
 
 

@@ -1,165 +1,40 @@
-"""State-changing use cases of the service desk (T1–T6). Pages, the API, the mail reader
-and the SLA task all call these; nothing else writes tickets."""
+"""A ticket's life (T1–T5): raised, assigned or taken, answered, moved along its statuses,
+merged, rated."""
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Q
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from commonops.core import access
 from commonops.core.audit import audited_action
 from commonops.core.roles import Perm
-from commonops.core.saving import delete_managed, save_managed, validated_save
+from commonops.core.saving import validated_save
 from commonops.servicedesk import notifications, rules
+from commonops.servicedesk.actions.common import (
+    _allocate_number,
+    _attach,
+    _check_attachments,
+    _event,
+    _is_agent,
+    _is_requester,
+    _now,
+    _require_agent,
+    may_change_status,
+    sla_hours,
+)
 from commonops.servicedesk.models import (
     Agent,
-    Attachment,
     Category,
     EventKind,
     Rating,
-    SlaPolicy,
     Status,
-    Team,
     Ticket,
-    TicketCounter,
     TicketEvent,
 )
-
-
-def _now(now: datetime | None) -> datetime:
-    return now or timezone.now()
-
-
-def sla_hours(country, priority: str) -> tuple[Decimal, Decimal]:
-    """T2: (first response, resolution) targets of a priority, in business hours."""
-    policy = SlaPolicy.objects.filter(country=country, priority=priority).first()
-    if policy is not None:
-        return policy.first_response_hours, policy.resolution_hours
-    first, resolution = rules.DEFAULT_SLA_HOURS[priority]
-    return Decimal(first), Decimal(resolution)
-
-
-def _allocate_number(country, year: int) -> str:
-    """T1: the next number of the country and year. The counter row is locked (select for
-    update) so two tickets raised at the same moment never share a number."""
-    try:
-        with transaction.atomic():
-            TicketCounter.objects.get_or_create(country=country, year=year)
-    except IntegrityError:  # created by a concurrent request between our read and insert
-        pass
-    counter = TicketCounter.objects.select_for_update().get(country=country, year=year)
-    counter.last = F("last") + 1
-    counter.save(update_fields=["last"])
-    counter.refresh_from_db(fields=["last"])
-    return rules.ticket_number(country.iso_code, year, counter.last)
-
-
-def _event(ticket, *, kind, by, at, body="", public=True, from_status="", to_status=""):
-    return TicketEvent.objects.create(
-        ticket=ticket, country_id=ticket.country_id, kind=kind, author=by, at=at, body=body,
-        public=public, from_status=from_status, to_status=to_status)
-
-
-def _attach(ticket, files, *, event=None, public=True):
-    for upload in files or ():
-        problem = rules.attachment_problem(upload.name, upload.size)
-        if problem == "type":
-            raise ValidationError({"files": _(
-                "%(name)s: this type of file is not accepted. Send PDF, images, text or "
-                "office documents.") % {"name": upload.name}})
-        if problem == "size":
-            raise ValidationError({"files": _(
-                "%(name)s is larger than %(limit)s MB.") % {
-                    "name": upload.name, "limit": rules.MAX_ATTACHMENT_BYTES // (1024 * 1024)}})
-        if problem == "empty":
-            raise ValidationError({"files": _("%(name)s is empty.") % {"name": upload.name}})
-        Attachment.objects.create(ticket=ticket, country_id=ticket.country_id, event=event,
-                                  file=upload, name=upload.name[:200], size=upload.size,
-                                  public=public)
-
-
-def _check_attachments(files):
-    """Validate every file before anything is written (nothing changes on bad input)."""
-    for upload in files or ():
-        if rules.attachment_problem(upload.name, upload.size):
-            _attach(Ticket(), [upload])  # raises the message
-
-
-def _is_agent(user, ticket) -> bool:
-    return access.can(user, Perm.WORK_TICKETS, ticket.country_id)
-
-
-def _require_agent(user, ticket) -> None:
-    if not _is_agent(user, ticket):
-        raise PermissionDenied(_("Only service-desk agents may do this."))
-
-
-# --- the desk's set-up: teams, agents, categories, SLA policies (T2, T3) ---------------------
-
-
-@audited_action
-def team_create(*, by, data: dict) -> Team:
-    return save_managed(Team(), by=by, data=data)
-
-
-@audited_action
-def team_update(*, team: Team, by, data: dict) -> Team:
-    return save_managed(team, by=by, data=data)
-
-
-@audited_action
-def team_delete(*, team: Team, by) -> None:
-    delete_managed(team, by=by)
-
-
-@audited_action
-def agent_create(*, by, data: dict) -> Agent:
-    return save_managed(Agent(), by=by, data=data)
-
-
-@audited_action
-def agent_update(*, agent: Agent, by, data: dict) -> Agent:
-    return save_managed(agent, by=by, data=data)
-
-
-@audited_action
-def agent_delete(*, agent: Agent, by) -> None:
-    delete_managed(agent, by=by)
-
-
-@audited_action
-def category_create(*, by, data: dict) -> Category:
-    return save_managed(Category(), by=by, data=data)
-
-
-@audited_action
-def category_update(*, category: Category, by, data: dict) -> Category:
-    return save_managed(category, by=by, data=data)
-
-
-@audited_action
-def category_delete(*, category: Category, by) -> None:
-    delete_managed(category, by=by)
-
-
-@audited_action
-def sla_policy_create(*, by, data: dict) -> SlaPolicy:
-    return save_managed(SlaPolicy(), by=by, data=data)
-
-
-@audited_action
-def sla_policy_update(*, sla_policy: SlaPolicy, by, data: dict) -> SlaPolicy:
-    return save_managed(sla_policy, by=by, data=data)
-
-
-@audited_action
-def sla_policy_delete(*, sla_policy: SlaPolicy, by) -> None:
-    delete_managed(sla_policy, by=by)
-
 
 # --- T1 raise --------------------------------------------------------------------------------
 
@@ -304,7 +179,7 @@ def ticket_reply(*, ticket: Ticket, body: str, public: bool = True, files=(), by
                  now: datetime | None = None) -> TicketEvent:
     """T1: a public reply (requester or agent) or an internal note (agents only)."""
     now = _now(now)
-    is_requester = by.pk == ticket.requester_id or ticket.cc.filter(pk=by.pk).exists()
+    is_requester = _is_requester(by, ticket)
     agent = _is_agent(by, ticket)
     if not agent and not (is_requester and public):
         raise PermissionDenied(_("You may not reply to this ticket."))
@@ -383,17 +258,14 @@ def ticket_change_status(*, ticket: Ticket, status: str, by, note: str = "",
     _check_version(ticket, expected_version)
     if status not in Status.values:
         raise ValidationError({"status": _("Unknown status.")})
-    if not _is_agent(by, ticket):
-        if by.pk != ticket.requester_id or status not in (Status.CLOSED, Status.REOPENED) \
-                or ticket.status != Status.RESOLVED:
-            raise PermissionDenied(_("Only service-desk agents may change this ticket's "
-                                     "status."))
+    if not may_change_status(by, ticket):
+        raise PermissionDenied(_("Only service-desk agents may change this ticket's status."))
     _move(ticket, status, by=by, now=_now(now), note=note)
     return ticket
 
 
 @audited_action
-def ticket_update(*, ticket: Ticket, by, category=None, priority=None,
+def ticket_triage(*, ticket: Ticket, by, category=None, priority=None,
                   now: datetime | None = None) -> Ticket:
     """An agent corrects the category or priority; due times follow the new priority (T2)."""
     _require_agent(by, ticket)
@@ -481,52 +353,3 @@ def ticket_rate(*, ticket: Ticket, score: int, comment: str = "", by,
             % {"lead": lead or _("the team lead")})
         transaction.on_commit(lambda: notifications.low_rating(rating.pk))
     return rating
-
-
-# --- T2 SLA task -----------------------------------------------------------------------------
-
-
-def sla_check(*, now: datetime | None = None) -> dict[str, int]:
-    """T2: record breaches as they happen and warn before them. Safe on several workers:
-    each breach or warning is claimed with a conditional UPDATE (… WHERE breached_at IS
-    NULL), so exactly one worker records it and sends its e-mail."""
-    now = _now(now)
-    counts = {"first_response": 0, "resolution": 0, "warnings": 0}
-    open_ = Q(status__in=rules.OPEN_STATUSES) & ~Q(status=Status.WAITING)
-    candidates = Ticket.objects.filter(
-        open_, first_response_breached_at__isnull=True, first_responded_at__isnull=True,
-        first_response_due__lt=now).values_list("pk", flat=True)
-    for pk in list(candidates[:5000]):
-        if Ticket.objects.filter(pk=pk, first_response_breached_at__isnull=True).update(
-                first_response_breached_at=now, first_response_met=False):
-            counts["first_response"] += 1
-    candidates = Ticket.objects.filter(
-        open_, resolution_breached_at__isnull=True, resolved_at__isnull=True,
-        resolution_due__lt=now).values_list("pk", flat=True)
-    for pk in list(candidates[:5000]):
-        if Ticket.objects.filter(pk=pk, resolution_breached_at__isnull=True).update(
-                resolution_breached_at=now):
-            counts["resolution"] += 1
-            TicketEvent.objects.create(
-                ticket_id=pk, country_id=Ticket.objects.values_list(
-                    "country_id", flat=True).get(pk=pk),
-                kind=EventKind.SLA, public=False, at=now,
-                body=_("The resolution target was missed."))
-    # warnings: before the resolution target, once to the assignee and once to the lead
-    soon = Ticket.objects.filter(open_, resolved_at__isnull=True,
-                                 resolution_breached_at__isnull=True,
-                                 resolution_due__gte=now,
-                                 resolution_due__lte=now + timedelta(days=14))
-    for ticket in soon.filter(Q(warned_assignee_at__isnull=True)
-                              | Q(warned_lead_at__isnull=True)).iterator():
-        total = (ticket.resolution_due - ticket.opened_at).total_seconds()
-        if total <= 0 or (now - ticket.opened_at).total_seconds() < total * \
-                rules.WARNING_SHARE:
-            continue
-        for field, who in (("warned_assignee_at", "assignee"), ("warned_lead_at", "lead")):
-            if Ticket.objects.filter(pk=ticket.pk, **{f"{field}__isnull": True}).update(
-                    **{field: now}):
-                counts["warnings"] += 1
-                transaction.on_commit(
-                    lambda pk=ticket.pk, who=who: notifications.sla_warning(pk, who))
-    return counts

@@ -1,13 +1,5 @@
-"""Pages of the Business Operations Strategy (B1–B8).
-
-Every page needs a login; rows are scoped with `visible_to` / `get_visible_or_404`, so an
-outsider gets 404; writes need the permission (403 otherwise) and call exactly one function
-of bos/actions.py. An action's ValidationError is shown with status 400 and nothing changes.
-
-Stock-take entries, opportunities, CBA lines, outcomes, activities, grade rates and annual
-results use the generic `ObjectPages`; the BOS overview, workflow steps, prioritisation,
-results framework, plan, annual report, documents and imports are views of their own.
-"""
+"""The BOS overview, prioritisation (B4), results framework (B5, B6), plan, annual report (B7)
+and the BOS document."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -19,200 +11,20 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as L
 from django.views.decorators.http import require_POST
 
-from commonops.bos import actions, exports, filters, forms, imports, pdf, queries, rules
+from commonops.bos import actions, exports, forms, pdf, queries, rules
 from commonops.bos.models import (
-    Activity,
-    AnnualResult,
     Bos,
     BosStatus,
     CbaEntry,
-    GradeRate,
     Opportunity,
     Outcome,
     StocktakeEntry,
 )
 from commonops.core import access
 from commonops.core.charts import Series, bar_chart, line_chart
-from commonops.core.generic import ObjectPages, add_validation_errors
+from commonops.core.generic import add_validation_errors
 from commonops.core.roles import Perm
-from commonops.core.spreadsheets import TableError, read_table, run_import, xlsx_response
-
-# --- generic pages ---------------------------------------------------------------------------
-
-
-class BosPages(ObjectPages):
-    model = Bos
-    namespace = "bos"
-    name = "bos"
-    object_arg = "bos"
-    segment = "strategies"
-    filterset = filters.BosFilterSet
-    form = forms.BosForm
-    columns = [("__str__", L("BOS")), ("status", L("Status")), ("qa_due_on", L("QA due")),
-               ("signed_off_on", L("Signed off"))]
-    detail_fields = ["title", "status"]
-    select_related = ("country",)
-    detail_template = "bos/bos_detail.html"
-    create_action = staticmethod(actions.bos_create)
-    update_action = staticmethod(actions.bos_update)
-    delete_action = staticmethod(actions.bos_delete)
-
-    @classmethod
-    def detail_context(cls, request, obj):
-        return overview_context(request, obj)
-
-    @classmethod
-    def form_data(cls, form):
-        data = super().form_data(form)
-        if form.cleaned_data.get("version") is not None:
-            data["expected_version"] = form.cleaned_data["version"]
-        return data
-
-
-class _ContentPages(ObjectPages):
-    namespace = "bos"
-    detail_template = "bos/content_detail.html"
-
-    @classmethod
-    def initial(cls, request):
-        return {name: value for name, value in request.GET.items()
-                if name in (cls.form._meta.fields or [])}
-
-
-class StocktakeEntryPages(_ContentPages):
-    model = StocktakeEntry
-    name = "stocktakeentry"
-    segment = "stocktake"
-    filterset = filters.StocktakeEntryFilterSet
-    form = forms.StocktakeEntryForm
-    columns = [("name", L("Common service")), ("bos", L("BOS")),
-               ("service_line", L("Service line")), ("modality", L("Modality")),
-               ("implemented_since", L("Since")), ("action", L("Action"))]
-    detail_fields = ["bos", "name", "service_line", "modality", "implemented_since", "action",
-                     "comments", "from_opportunity"]
-    select_related = ("bos__country", "from_opportunity")
-    object_arg = "stocktake_entry"
-    create_action = staticmethod(actions.stocktake_entry_create)
-    update_action = staticmethod(actions.stocktake_entry_update)
-    delete_action = staticmethod(actions.stocktake_entry_delete)
-
-    @classmethod
-    def detail_context(cls, request, obj):
-        return {"agency_lists": [(L("Managing agencies"), obj.managing_agencies.all()),
-                                 (L("Participating agencies"),
-                                  obj.participating_agencies.all())]}
-
-
-class OpportunityPages(_ContentPages):
-    model = Opportunity
-    name = "opportunity"
-    segment = "opportunities"
-    filterset = filters.OpportunityFilterSet
-    form = forms.OpportunityForm
-    columns = [("name", L("Common service")), ("bos", L("BOS")),
-               ("service_line", L("Service line")), ("approach", L("Approach")),
-               ("selected", L("In the plan"))]
-    detail_fields = ["bos", "name", "description", "service_line", "approach",
-                     "data_sources", "selected", "implementation_start"]
-    select_related = ("bos__country",)
-    detail_template = "bos/opportunity_detail.html"
-    create_action = staticmethod(actions.opportunity_create)
-    update_action = staticmethod(actions.opportunity_update)
-    delete_action = staticmethod(actions.opportunity_delete)
-
-    @classmethod
-    def detail_context(cls, request, obj):
-        return opportunity_context(request, obj)
-
-
-class CbaEntryPages(_ContentPages):
-    model = CbaEntry
-    name = "cbaentry"
-    segment = "cba-lines"
-    filterset = filters.CbaEntryFilterSet
-    form = forms.CbaEntryForm
-    columns = [("opportunity", L("Opportunity")), ("year", L("Year")), ("side", L("Side")),
-               ("kind", L("Kind")), ("nature", L("Nature")), ("amount", L("Amount (USD)"))]
-    detail_fields = ["opportunity", "year", "side", "kind", "nature", "description", "amount",
-                     "hours", "grade", "hourly_rate", "old_unit_price", "new_unit_price",
-                     "volume"]
-    select_related = ("opportunity__bos__country",)
-    object_arg = "cba_entry"
-    create_action = staticmethod(actions.cba_entry_create)
-    update_action = staticmethod(actions.cba_entry_update)
-    delete_action = staticmethod(actions.cba_entry_delete)
-
-
-class OutcomePages(_ContentPages):
-    model = Outcome
-    name = "outcome"
-    segment = "outcomes"
-    filterset = filters.OutcomeFilterSet
-    form = forms.OutcomeForm
-    columns = [("__str__", L("Outcome")), ("bos", L("BOS")),
-               ("service_line", L("Service line"))]
-    detail_fields = ["bos", "service_line", "statement"]
-    select_related = ("bos__country",)
-    create_action = staticmethod(actions.outcome_create)
-    update_action = staticmethod(actions.outcome_update)
-    delete_action = staticmethod(actions.outcome_delete)
-
-
-class ActivityPages(_ContentPages):
-    model = Activity
-    name = "activity"
-    segment = "activities"
-    filterset = filters.ActivityFilterSet
-    form = forms.ActivityForm
-    columns = [("name", L("Activity")), ("outcome.bos", L("BOS")), ("owner", L("Owner")),
-               ("starts_on", L("Starts")), ("ends_on", L("Ends")),
-               ("budget", L("Budget (USD)")), ("funding_gap", L("Funding gap (USD)"))]
-    detail_fields = ["outcome", "opportunity", "name", "owner", "starts_on", "ends_on",
-                     "budget", "funded"]
-    select_related = ("outcome__bos__country", "owner", "opportunity")
-    create_action = staticmethod(actions.activity_create)
-    update_action = staticmethod(actions.activity_update)
-    delete_action = staticmethod(actions.activity_delete)
-
-
-class GradeRatePages(ObjectPages):
-    model = GradeRate
-    namespace = "bos"
-    name = "graderate"
-    segment = "grade-rates"
-    filterset = filters.GradeRateFilterSet
-    form = forms.GradeRateForm
-    columns = [("country", L("Country")), ("year", L("Year")), ("grade", L("Grade")),
-               ("hourly_rate", L("Hourly cost (USD)"))]
-    detail_fields = ["country", "year", "grade", "hourly_rate"]
-    select_related = ("country",)
-    object_arg = "grade_rate"
-    create_action = staticmethod(actions.grade_rate_create)
-    update_action = staticmethod(actions.grade_rate_update)
-    delete_action = staticmethod(actions.grade_rate_delete)
-
-
-class AnnualResultPages(_ContentPages):
-    model = AnnualResult
-    name = "annualresult"
-    segment = "annual-results"
-    filterset = filters.AnnualResultFilterSet
-    form = forms.AnnualResultForm
-    columns = [("opportunity", L("Common service")), ("agency", L("Agency")),
-               ("year", L("Year")), ("realised_cost_avoidance", L("Realised (USD)")),
-               ("funds_spent", L("Funds spent (USD)"))]
-    detail_fields = ["opportunity", "agency", "year", "realised_cost_avoidance",
-                     "funds_spent", "feedback"]
-    select_related = ("opportunity__bos__country", "agency")
-    object_arg = "annual_result"
-    create_action = staticmethod(actions.annual_result_create)
-    update_action = staticmethod(actions.annual_result_update)
-    delete_action = staticmethod(actions.annual_result_delete)
-
-
-PAGES = [BosPages, StocktakeEntryPages, OpportunityPages, CbaEntryPages, OutcomePages,
-         ActivityPages, GradeRatePages, AnnualResultPages]
-
+from commonops.core.spreadsheets import xlsx_response
 
 # --- helpers ---------------------------------------------------------------------------------
 
@@ -222,13 +34,13 @@ def _bos(request, pk) -> Bos:
                                      pk=pk)
 
 
-def _this_year(bos: Bos) -> int:
+def this_year(bos: Bos) -> int:
     return bos.country.today().year
 
 
 def _report_year(bos: Bos) -> int:
     """The year a page shows by default: this year within the cycle, else its edge."""
-    return min(max(_this_year(bos), bos.start_year), bos.end_year)
+    return min(max(this_year(bos), bos.start_year), bos.end_year)
 
 
 def cumulative_chart(summary, title):
@@ -379,7 +191,7 @@ def opportunity_move(request, pk):
 @login_required
 def results_framework(request, pk):
     bos = _bos(request, pk)
-    year = _year_param(request, bos)
+    year = year_param(request, bos)
     return render(request, "bos/results.html", {
         "bos": bos, "year": year, "years": range(bos.start_year, bos.end_year + 1),
         "framework": queries.results_framework(bos, year=year),
@@ -425,7 +237,7 @@ def plan(request, pk):
 # --- annual reporting (B7) ---------------------------------------------------------------------
 
 
-def _year_param(request, bos: Bos) -> int:
+def year_param(request, bos: Bos) -> int:
     try:
         year = int(request.GET.get("year", ""))
     except ValueError:
@@ -436,8 +248,8 @@ def _year_param(request, bos: Bos) -> int:
 @login_required
 def report(request, pk):
     bos = _bos(request, pk)
-    year = _year_param(request, bos)
-    data = queries.annual_report(bos, year=year, current_year=_this_year(bos))
+    year = year_param(request, bos)
+    data = queries.annual_report(bos, year=year, current_year=this_year(bos))
     return render(request, "bos/report.html", {
         "bos": bos, "year": year, "years": range(bos.start_year, bos.end_year + 1),
         "report": data,
@@ -460,8 +272,8 @@ def _require_export(request, bos):
 def report_pdf(request, pk):
     bos = _bos(request, pk)
     _require_export(request, bos)
-    year = _year_param(request, bos)
-    content = pdf.annual_report_pdf(bos, year=year, current_year=_this_year(bos))
+    year = year_param(request, bos)
+    content = pdf.annual_report_pdf(bos, year=year, current_year=this_year(bos))
     return _pdf_response(content, f"bos-{bos.country.iso_code}-report-{year}.pdf")
 
 
@@ -469,8 +281,8 @@ def report_pdf(request, pk):
 def report_xlsx(request, pk):
     bos = _bos(request, pk)
     _require_export(request, bos)
-    year = _year_param(request, bos)
-    data = queries.annual_report(bos, year=year, current_year=_this_year(bos))
+    year = year_param(request, bos)
+    data = queries.annual_report(bos, year=year, current_year=this_year(bos))
     return xlsx_response(f"bos-{bos.country.iso_code}-report-{year}",
                          exports.annual_report_sheets(data))
 
@@ -497,55 +309,3 @@ def document_xlsx(request, pk):
     _require_export(request, bos)
     return xlsx_response(f"bos-{bos.country.iso_code}-{bos.start_year}",
                          exports.bos_sheets(bos))
-
-
-# --- imports (B4): grade rates and CBA lines, all or nothing with a preview -------------------
-
-
-def _import_page(request, *, title, back, columns, apply_row, required, allowed):
-    if not allowed:
-        raise PermissionDenied
-    form = forms.ImportForm(request.POST or None, request.FILES or None)
-    result, status = None, 200
-    if request.method == "POST" and form.is_valid():
-        try:
-            rows = read_table(form.cleaned_data["upload"], columns, required=required)
-        except TableError as error:
-            form.add_error("upload", str(error))
-            status = 400
-        else:
-            result = run_import(rows, apply_row, commit=form.cleaned_data["commit"])
-            if result.committed:
-                messages.success(request, _("Imported %(count)s rows.") % {"count": result.rows})
-                return HttpResponseRedirect(back)
-            status = 400 if result.errors else 200
-    elif request.method == "POST":
-        status = 400
-    return render(request, "bos/import.html", {
-        "form": form, "title": title, "back": back, "result": result,
-        "columns": list(columns.values())}, status=status)
-
-
-@login_required
-def graderate_import(request):
-    country = getattr(request, "country", None)
-    return _import_page(
-        request, title=_("Import grade rates for %(country)s") % {"country": country},
-        back=reverse("bos:graderate_list"), columns=imports.GRADE_RATE_COLUMNS,
-        required=imports.GRADE_RATE_COLUMNS,
-        apply_row=lambda row: imports.grade_rate_row(row, country=country, by=request.user),
-        allowed=country is not None and access.can(request.user, GradeRate.manage_permission,
-                                                   country))
-
-
-@login_required
-def cba_import(request, pk):
-    bos = _bos(request, pk)
-    opportunities = {o.name.casefold(): o for o in Opportunity.objects.filter(bos=bos)}
-    return _import_page(
-        request, title=_("Import CBA lines into %(bos)s") % {"bos": bos},
-        back=bos.get_absolute_url(), columns=imports.CBA_COLUMNS,
-        required=("opportunity", "year", "side", "kind", "nature"),
-        apply_row=lambda row: imports.cba_row(row, opportunities=opportunities,
-                                              by=request.user),
-        allowed=access.can(request.user, Perm.BOS_EDIT, bos.country_id))

@@ -1,0 +1,93 @@
+"""Every change to a Business Operations Strategy. Pages, API, imports and the demo call these.
+
+Each action checks `by` through `core.access`, applies the rules of `bos.rules` and
+`bos.cba`, validates and saves in one transaction. A rule broken raises ValidationError with
+a sentence for the person; nothing is changed then."""
+
+from commonops.bos.actions.common import (
+    SERVICE_LINES,
+)
+from commonops.bos.actions.content import (
+    activity_create,
+    activity_delete,
+    activity_update,
+    cba_entry_create,
+    cba_entry_delete,
+    cba_entry_update,
+    grade_rate_create,
+    grade_rate_delete,
+    grade_rate_set,
+    grade_rate_update,
+    kpi_add,
+    opportunity_create,
+    opportunity_delete,
+    opportunity_select,
+    opportunity_update,
+    outcome_create,
+    outcome_delete,
+    outcome_update,
+    stocktake_entry_create,
+    stocktake_entry_delete,
+    stocktake_entry_update,
+)
+from commonops.bos.actions.reporting import (
+    annual_result_create,
+    annual_result_delete,
+    annual_result_update,
+    opportunity_move_to_stocktake,
+)
+from commonops.bos.actions.strategy import (
+    RETURNERS,
+    bos_clear,
+    bos_create,
+    bos_delete,
+    bos_endorse,
+    bos_return,
+    bos_sign_off,
+    bos_submit,
+    bos_update,
+    may_return,
+    may_sign_off,
+    submission_problems,
+)
+
+__all__ = [
+    "SERVICE_LINES",
+    "RETURNERS",
+    "bos_clear",
+    "bos_create",
+    "bos_delete",
+    "bos_endorse",
+    "bos_return",
+    "bos_sign_off",
+    "bos_submit",
+    "bos_update",
+    "may_return",
+    "may_sign_off",
+    "submission_problems",
+    "activity_create",
+    "activity_delete",
+    "activity_update",
+    "cba_entry_create",
+    "cba_entry_delete",
+    "cba_entry_update",
+    "grade_rate_create",
+    "grade_rate_delete",
+    "grade_rate_set",
+    "grade_rate_update",
+    "kpi_add",
+    "opportunity_create",
+    "opportunity_delete",
+    "opportunity_select",
+    "opportunity_update",
+    "outcome_create",
+    "outcome_delete",
+    "outcome_update",
+    "stocktake_entry_create",
+    "stocktake_entry_delete",
+    "stocktake_entry_update",
+    "annual_result_create",
+    "annual_result_delete",
+    "annual_result_update",
+    "opportunity_move_to_stocktake",
+]
