@@ -156,20 +156,28 @@ def ticket_raise(request):
 
 @login_required
 def ticket_queue(request):
-    """T3: the desk's open tickets, soonest due first; filter by team or "assigned to me"."""
+    """T3: the desk's open tickets, soonest due first; filter by team or "assigned to me".
+
+    Without filters an agent sees the open tickets of their teams, anyone else who reads the
+    desk (managers, the RC, auditors) every open ticket of the country."""
     country = _country(request)
     if not queries.reads_desk(request.user, country.pk):
         raise PermissionDenied
-    done = request.GET.get("status") in (Status.RESOLVED, Status.CLOSED)
+    data = request.GET.copy()
+    if not data.keys() - {"page"} and Agent.objects.filter(
+            country=country, user=request.user).exists():
+        data["my_teams"] = "true"
+    done = data.get("status") in (Status.RESOLVED, Status.CLOSED)
     base = queries.queue(request.user, country=country, include_done=done)
-    filterset = filters.TicketFilterSet(request.GET or None, queryset=base, request=request)
+    filterset = filters.TicketFilterSet(data, queryset=base, request=request)
     rows = filterset.qs if filterset.is_valid() else base.none()
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
-    query = request.GET.copy()
+    query = data.copy()
     query.pop("page", None)
     return render(request, "servicedesk/queue.html", {
         "country": country, "filterset": filterset, "page": page, "now": timezone.now(),
-        "query": query.urlencode(), "mine": request.GET.get("mine") == "true",
+        "query": query.urlencode(), "mine": data.get("mine") == "true",
+        "my_teams": data.get("my_teams") == "true",
     })
 
 
