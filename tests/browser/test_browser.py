@@ -90,7 +90,7 @@ def test_pages_fit_a_360_pixel_phone(phone):
         width = phone.evaluate("document.documentElement.scrollWidth")
         assert width <= 360, (path, width)
     phone.goto(phone.base + "/")
-    phone.click("summary")
+    phone.click("text=Menu")
     assert phone.get_by_role("link", name="People").is_visible()
     screenshot(phone, "home-phone")
 
