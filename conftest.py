@@ -30,6 +30,8 @@ def pytest_configure(config):
     # tests/test_static_files.py checks the hashed, compressed storage itself.
     from django.conf import settings
 
+    if not settings.configured:  # pytest run without pytest-django
+        return
     settings.STORAGES = {**settings.STORAGES, "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
 

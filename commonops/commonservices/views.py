@@ -9,6 +9,7 @@ imports are workflow pages of their own.
 """
 
 import base64
+from zoneinfo import ZoneInfo
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -407,6 +408,11 @@ def _country(request):
     return country
 
 
+def _today(country):
+    """The date in the country (S3 compares a year in progress up to its last month over)."""
+    return timezone.localdate(timezone=ZoneInfo(country.time_zone))
+
+
 def _bad(request, template, context, error: ValidationError):
     context["errors"] = error.messages
     return render(request, template, context, status=400)
@@ -421,12 +427,13 @@ def overview(request):
     vs actual (S3), and what needs attention (S2)."""
     country = _country(request)
     year = _year(request)
-    rows = queries.services_year(request.user, country=country, year=year)
+    today = _today(country)
+    rows = queries.services_year(request.user, country=country, year=year, today=today)
     threshold = actions.mou_threshold_usd()
-    today = timezone.localdate()
     contracts = queries.contracts_for(request.user, country)
     return render(request, "commonservices/overview.html", {
         "country": country, "year": year, "rows": rows, "threshold": threshold,
+        "period": rows[0].period if rows else None,
         "uncovered": list(queries.uncovered_contracts(contracts, threshold)),
         "expiring_agreements": list(queries.expiring(
             queries.agreements_for(request.user, country), today=today, days=90)),
@@ -562,7 +569,9 @@ def statement_xlsx(request, agency_id, year):
 def _report(request, year):
     if not 2000 <= year <= 2100:
         raise Http404
-    return queries.annual_report(request.user, country=_country(request), year=year)
+    country = _country(request)
+    return queries.annual_report(request.user, country=country, year=year,
+                                 today=_today(country))
 
 
 @login_required

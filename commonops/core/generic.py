@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import models
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import path, reverse
@@ -19,7 +20,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views import View
 
-from commonops.core import access, actions, audit
+from commonops.core import access, actions, audit, display
 from commonops.core.roles import Perm
 
 PAGE_SIZE = 50
@@ -128,6 +129,24 @@ class _PagesView(LoginRequiredMixin, View):
         }
 
 
+def _field_of(model, accessor: str):
+    """The model field an accessor ("service.name", "total") ends on, or None."""
+    field = None
+    for part in accessor.split("."):
+        if model is None:
+            return None
+        try:
+            field = model._meta.get_field(part)
+        except Exception:  # a method or property named as a column
+            return None
+        model = field.related_model
+    return field
+
+
+def _is_number(field) -> bool:
+    return isinstance(field, (models.DecimalField, models.FloatField))
+
+
 def _cell(obj, accessor: str):
     value = obj
     for part in accessor.split("."):
@@ -150,8 +169,12 @@ class ListView(_PagesView):
         if request.GET.get("export") == "csv":
             return self.export_csv(request, rows)
         page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+        fields = [_field_of(pages.model, accessor) for accessor, _label in pages.columns]
+        numeric = [_is_number(field) for field in fields]
         table = [
-            (obj, [_cell(obj, accessor) for accessor, _label in pages.columns])
+            (obj, [(display.field_value(field, _cell(obj, accessor)), number)
+                   for (accessor, _label), field, number in zip(pages.columns, fields,
+                                                                numeric, strict=True)])
             for obj in page.object_list
         ]
         query = request.GET.copy()
@@ -161,7 +184,8 @@ class ListView(_PagesView):
             "filterset": filterset,
             "page": page,
             "table": table,
-            "headers": [label for _a, label in pages.columns],
+            "headers": [(label, number) for (_a, label), number in zip(pages.columns, numeric,
+                                                                        strict=True)],
             "can_add": access.can_manage(request.user, pages.model,
                                          getattr(request.country, "pk", None)),
             "can_export": access.can(request.user, Perm.EXPORT),
@@ -192,7 +216,8 @@ class DetailView(_PagesView):
         fields = []
         for name in pages.detail_fields:
             field = pages.model._meta.get_field(name)
-            fields.append((capfirst(field.verbose_name), _cell(obj, name)))
+            fields.append((capfirst(field.verbose_name),
+                           display.field_value(field, _cell(obj, name))))
         context = {
             **self.common(),
             "object": obj,

@@ -19,6 +19,7 @@ from reportlab.platypus import (
     Table,
 )
 
+from commonops.core import display
 from commonops.core.pdf import DocumentStyle, render_document
 from commonops.governance import queries
 from commonops.governance.models import (
@@ -183,5 +184,5 @@ def _who(attendance) -> str:
 
 def _day(value, zone: ZoneInfo | None = None) -> str:
     if hasattr(value, "hour"):
-        value = timezone.localtime(value, zone)
-    return f"{value:%Y-%m-%d}"
+        value = timezone.localtime(value, zone).date()
+    return display.day(value)

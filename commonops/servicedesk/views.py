@@ -10,12 +10,14 @@ from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dates import MONTHS_3
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as L
 from django.views.decorators.http import require_POST
 
 from commonops.core import access
-from commonops.core.charts import Series, bar_chart, line_chart
+from commonops.core.charts import Series, column_chart, line_chart
 from commonops.core.generic import ObjectPages
 from commonops.core.roles import Perm
 from commonops.servicedesk import actions, filters, forms, mail, queries, rules
@@ -413,20 +415,25 @@ def kpi_dashboard(request):
         "team"
     series, year_total = queries.monthly_series(country=country, year=year)
     breakdown_month = month or (local_now.month if year == local_now.year else 12)
-    labels = [f"{year}-{m['month']:02d}" for m in series]
+    labels = [capfirst(MONTHS_3[m["month"]]) for m in series]
 
     def values(key):
         return [None if m[key] is None else float(m[key]) for m in series]
 
     charts = [
-        line_chart(title=_("SLA compliance (%)"), labels=labels, unit="%", series=[
-            Series(_("First response"), values("first")),
-            Series(_("Resolution"), values("resolution"))]),
-        bar_chart(title=_("Tickets opened and resolved"), labels=labels, series=[
-            Series(_("Opened"), values("opened")), Series(_("Resolved"), values("resolved"))]),
-        line_chart(title=_("Median business hours to resolve"), labels=labels, unit="h",
+        line_chart(title=_("SLA compliance by month, %(year)s") % {"year": year},
+                   labels=labels, unit="%", series=[
+                       Series(_("First response on time"), values("first")),
+                       Series(_("Resolution on time"), values("resolution"))]),
+        column_chart(title=_("Tickets opened and resolved by month, %(year)s")
+                     % {"year": year}, labels=labels, unit=_("tickets"), series=[
+                         Series(_("Opened"), values("opened")),
+                         Series(_("Resolved"), values("resolved"))]),
+        line_chart(title=_("Median time to resolve by month, %(year)s") % {"year": year},
+                   labels=labels, unit=_("business hours"),
                    series=[Series(_("Median"), values("median"))]),
-        line_chart(title=_("Satisfaction and reopen rate (%)"), labels=labels, unit="%",
+        line_chart(title=_("Satisfaction and reopen rate by month, %(year)s")
+                   % {"year": year}, labels=labels, unit="%",
                    series=[Series(_("Satisfied (4–5)"), values("satisfaction")),
                            Series(_("Reopened"), values("reopen"))]),
     ]
