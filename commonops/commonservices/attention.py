@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from commonops.core import display
 from commonops.commonservices import rules
 from commonops.commonservices.actions import mou_threshold_usd
 from commonops.commonservices.models import Agreement, Contract
@@ -21,7 +22,7 @@ def _expiry_item(row, label, today):
     state = rules.expiry_state(row.ends_on, today)
     return Attention(
         title=_("%(kind)s ends on %(day)s: %(name)s") % {
-            "kind": label, "day": f"{row.ends_on:%Y-%m-%d}", "name": row},
+            "kind": label, "day": display.day(row.ends_on), "name": row},
         detail=_(rules.EXPIRY_LABELS[state]), url=row.get_absolute_url(),
         level="danger" if state == rules.EXPIRES_WITHIN_30 else "warning")
 
