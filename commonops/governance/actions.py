@@ -244,7 +244,7 @@ def meeting_schedule(*, omt: Omt, by, title: str, starts_at: datetime, ends_at: 
                             location=location or omt.default_location))
     titles = [_(t) for t in rules.STANDARD_AGENDA]
     if kind == "retreat":
-        titles[2:2] = [_("Annual activity report"), _("Next year's work plan")]
+        titles[2:2] = [_(t) for t in rules.RETREAT_AGENDA]
     open_actions = _open_actions_text(omt, timezone.now())
     AgendaItem.objects.bulk_create([
         AgendaItem(meeting=meeting, country_id=omt.country_id, position=index, title=text,

@@ -5,10 +5,13 @@ Every row is owned by the country of its OMT (`CountryOwnedModel`), so access an
 trail come from `core`. Rule ids (G1–G12) refer to DOMAIN.md.
 """
 
+import functools
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from commonops.core.models import CountryOwnedModel, ServiceLine
@@ -234,6 +237,26 @@ class Meeting(GovernanceModel):
         return reverse("governance:meeting_detail", args=[self.pk])
 
 
+@functools.cache
+def _standard_titles() -> dict[str, str]:
+    """G8/G9: each standard agenda text, in every language, -> its English original."""
+    from commonops.governance.rules import RETREAT_AGENDA, STANDARD_AGENDA
+
+    titles = {}
+    for original in (*STANDARD_AGENDA, *RETREAT_AGENDA):
+        for code, _name in settings.LANGUAGES:
+            with translation.override(code):
+                titles[translation.gettext(original)] = original
+    return titles
+
+
+def title_for_reader(title: str) -> str:
+    """A standard agenda item (stored in the language of whoever scheduled the meeting) in
+    the reader's language; any other title as written."""
+    original = _standard_titles().get(title)
+    return translation.gettext(original) if original else title
+
+
 class AgendaItem(GovernanceModel):
     """An item of a meeting's agenda, in order, with its presenter and papers."""
 
@@ -253,7 +276,11 @@ class AgendaItem(GovernanceModel):
         verbose_name_plural = _("agenda items")
 
     def __str__(self):
-        return f"{self.position}. {self.title}"
+        return f"{self.position}. {self.shown_title}"
+
+    @property
+    def shown_title(self) -> str:
+        return title_for_reader(self.title)
 
     def get_absolute_url(self):
         return self.meeting.get_absolute_url() + f"#item-{self.pk}"
@@ -389,13 +416,17 @@ class MinutesItem(GovernanceModel):
         help_text=_("Set when decisions are recorded for a meeting without quorum (G5)."))
     revision = models.PositiveIntegerField(default=1, editable=False)
 
+    @property
+    def shown_title(self) -> str:
+        return title_for_reader(self.title)
+
     class Meta:
         ordering = ["minutes", "position"]
         verbose_name = _("minutes item")
         verbose_name_plural = _("minutes items")
 
     def __str__(self):
-        return f"{self.position}. {self.title}"
+        return f"{self.position}. {self.shown_title}"
 
     def get_absolute_url(self):
         return self.minutes.get_absolute_url() + f"#item-{self.pk}"

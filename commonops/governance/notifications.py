@@ -56,7 +56,7 @@ def _send(messages) -> int:
 
 def send_agenda(meeting, recipients) -> int:
     with translation.override(settings.LANGUAGE_CODE):
-        items = "\n".join(f"{item.position}. {item.title}" + (
+        items = "\n".join(f"{item.position}. {item.shown_title}" + (
             f"\n   {item.notes}".replace("\n", "\n   ") if item.notes else "")
             for item in meeting.agenda_items.order_by("position"))
         local = timezone.localtime(meeting.starts_at, ZoneInfo(meeting.country.time_zone))

@@ -148,7 +148,7 @@ def _attendance(t: DocumentStyle, attendance, quorum) -> list:
 
 
 def _item(t: DocumentStyle, item: MinutesItem) -> list:
-    heading = Paragraph(t.text(f"{item.position}. {item.title}"), t.heading)
+    heading = Paragraph(t.text(f"{item.position}. {item.shown_title}"), t.heading)
     story = [heading]
     if item.discussion.strip():
         story += [Paragraph(t.text(_("Discussion")), t.label), t.para(item.discussion)]
