@@ -35,7 +35,12 @@ from commonops.commonservices.models import (
 )
 from commonops.core import access
 from commonops.core.audit import audited_action
+from commonops.core.display import standard_texts
 from commonops.core.roles import Perm
+
+# B5: how a service's KPIs are verified, stored in the language of whoever created them.
+KPI_VERIFICATION = gettext_noop("Annual common-services report")
+standard_texts(KPI_VERIFICATION)
 
 
 def mou_threshold_usd() -> Decimal:
@@ -124,7 +129,7 @@ def service_kpis_create(*, service: CommonService, by) -> list:
         created.append(results_actions.indicator_create(
             country=service.country, name=f"{service.name}: {_(name)}", unit=unit,
             direction=direction, kind=kind, frequency="yearly", subject=service,
-            means_of_verification=_("Annual common-services report"), by=by))
+            means_of_verification=_(KPI_VERIFICATION), by=by))
     return created
 
 

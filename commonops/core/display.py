@@ -9,11 +9,40 @@ through here, so a figure reads the same everywhere.
 import datetime
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import models
 from django.utils import formats, timezone
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 DASH = "—"
+
+# Standard texts the platform itself stores (a standard agenda item, a KPI's means of
+# verification) in the language of whoever caused them; read in the reader's language
+# through `in_reader_language`.
+_ORIGINALS: set[str] = set()
+_SEEN: dict[str, str] = {}  # each original and its translations -> the original
+
+
+def standard_texts(*originals: str) -> None:
+    """Declare texts (marked with gettext_noop where they are defined) that are stored as
+    they read in the language of the moment and should be read in the reader's."""
+    _ORIGINALS.update(originals)
+    _SEEN.clear()
+
+
+def in_reader_language(text):
+    """A stored standard text in the reader's language; any other text as written."""
+    if not isinstance(text, str) or not _ORIGINALS:
+        return text
+    if not _SEEN:
+        for original in _ORIGINALS:
+            _SEEN[original] = original
+            for code, _name in settings.LANGUAGES:
+                with translation.override(code):
+                    _SEEN[translation.gettext(original)] = original
+    original = _SEEN.get(text)
+    return translation.gettext(original) if original else text
 
 
 def number(value, places: int | None = None) -> str:
@@ -67,4 +96,4 @@ def field_value(field, value):
         return day(value)
     if isinstance(value, datetime.time):
         return formats.time_format(value, "TIME_FORMAT")
-    return value
+    return in_reader_language(value)

@@ -146,7 +146,7 @@ def _show(field, target, value, objects) -> str:
         return _structured(value)
     if isinstance(value, (datetime.date, datetime.datetime)):
         return display.day(value)
-    return str(value)
+    return str(display.in_reader_language(value))
 
 
 def _structured(value) -> str:

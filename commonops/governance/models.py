@@ -5,16 +5,15 @@ Every row is owned by the country of its OMT (`CountryOwnedModel`), so access an
 trail come from `core`. Rule ids (G1–G12) refer to DOMAIN.md.
 """
 
-import functools
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from commonops.core.display import in_reader_language, standard_texts
 from commonops.core.models import CountryOwnedModel, ServiceLine
+from commonops.governance.rules import RETREAT_AGENDA, STANDARD_AGENDA
 
 GOVERN = "governance.manage"
 
@@ -237,24 +236,13 @@ class Meeting(GovernanceModel):
         return reverse("governance:meeting_detail", args=[self.pk])
 
 
-@functools.cache
-def _standard_titles() -> dict[str, str]:
-    """G8/G9: each standard agenda text, in every language, -> its English original."""
-    from commonops.governance.rules import RETREAT_AGENDA, STANDARD_AGENDA
-
-    titles = {}
-    for original in (*STANDARD_AGENDA, *RETREAT_AGENDA):
-        for code, _name in settings.LANGUAGES:
-            with translation.override(code):
-                titles[translation.gettext(original)] = original
-    return titles
+standard_texts(*STANDARD_AGENDA, *RETREAT_AGENDA)
 
 
 def title_for_reader(title: str) -> str:
-    """A standard agenda item (stored in the language of whoever scheduled the meeting) in
-    the reader's language; any other title as written."""
-    original = _standard_titles().get(title)
-    return translation.gettext(original) if original else title
+    """A standard agenda item (G8/G9, stored in the language of whoever scheduled the
+    meeting) in the reader's language; any other title as written."""
+    return in_reader_language(title)
 
 
 class AgendaItem(GovernanceModel):
