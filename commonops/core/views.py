@@ -223,6 +223,9 @@ ORGANISATION_PAGES = [RegionPages, CountryPages, PublicHolidayPages, AgencyPages
 
 @login_required
 def home(request):
+    landing = queries.landing_url(request)
+    if landing is not None:
+        return HttpResponseRedirect(landing)
     country = request.country
     attention = []
     if country is not None:

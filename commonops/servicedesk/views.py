@@ -121,8 +121,10 @@ def desk_home(request):
     mine = Paginator(queries.my_requests(request.user), 20).get_page(request.GET.get("page"))
     agent = Agent.objects.filter(country=country, user=request.user).select_related(
         "team").first()
+    has_desk = Category.objects.filter(country=country).exists()
     return render(request, "servicedesk/home.html", {
-        "country": country, "requests": mine,
+        "country": country, "requests": mine, "has_desk": has_desk,
+        "contacts": [] if has_desk else queries.desk_contacts(country),
         "can_raise": access.can(request.user, Perm.RAISE_TICKETS, country.pk),
         "is_agent": is_agent, "agent": agent,
         "can_manage": access.can(request.user, Perm.MANAGE_DESK, country.pk),
@@ -136,6 +138,10 @@ def ticket_raise(request):
     if not access.can(request.user, Perm.RAISE_TICKETS, country.pk):
         raise PermissionDenied
     form = forms.TicketForm(request.POST or None, request.FILES or None, country=country)
+    if not form.fields["category"].queryset.exists():
+        # No category, no desk: say so and whom to ask rather than a form that cannot be sent.
+        return render(request, "servicedesk/no_desk.html", {
+            "country": country, "contacts": queries.desk_contacts(country)})
     errors = []
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
