@@ -21,3 +21,11 @@ def money(value):
 @register.filter
 def reader(text):
     return display.in_reader_language(text)
+
+
+@register.filter(is_safe=True)
+def explain_rules(html):
+    """Rule ids (G4, T2…) in the text get what they mean on hover (core.rule_names)."""
+    from commonops.core.rule_names import explain_rules as explain
+
+    return explain(html)
