@@ -393,6 +393,22 @@ opportunity_delete = content_delete(Opportunity)
 cbaentry_create = content_create(CbaEntry)
 cbaentry_update = content_update(CbaEntry)
 cbaentry_delete = content_delete(CbaEntry)
+
+
+@audited_action
+def cbaentry_create_repeated(*, by, data: dict, until_year: int) -> list[CbaEntry]:
+    """B4: a recurring CBA line entered once for each horizon year from its own to
+    `until_year` (the rule counts a recurring line per year), in one transaction."""
+    first = data.get("year")
+    if first is not None and until_year < first:
+        raise ValidationError({"repeat_until": _(
+            "Repeat until a year after the line's own year.")})
+    if until_year != first and data.get("nature") != "recurring":
+        raise ValidationError({"repeat_until": _("Only a recurring line repeats.")})
+    return [cbaentry_create(by=by, data={**data, "year": year})
+            for year in range(first, until_year + 1)]
+
+
 outcome_create = content_create(Outcome)
 outcome_update = content_update(Outcome)
 outcome_delete = content_delete(Outcome)
