@@ -396,6 +396,14 @@ def attendance_record(*, meeting: Meeting, by, capacity: str, status: str = "pre
 
 
 @audited_action
+def attendance_record_list(*, meeting: Meeting, by, rows) -> list[Attendance]:
+    """G5: a whole attendance list in one transaction: `rows` holds (capacity, person,
+    status) for each member or alternate; all are recorded or none."""
+    return [attendance_record(meeting=meeting, by=by, capacity=capacity, status=status,
+                              person=person) for capacity, person, status in rows]
+
+
+@audited_action
 def attendance_remove(*, attendance: Attendance, by) -> None:
     _require(by, Perm.GOVERN, attendance.country_id)
     attendance.delete()

@@ -557,7 +557,8 @@ def _attendance_context(request, meeting, *, form=None) -> dict:
         "can_govern": can_govern,
         "attendance": list(meeting.attendance.select_related("person", "agency")),
         "quorum": queries.quorum(meeting),  # G5
-        "attendance_form": form or (forms.AttendanceForm(omt=meeting.omt, auto_id="att-%s")
+        "attendance_form": form or (forms.AttendanceForm(omt=meeting.omt, meeting=meeting,
+                                                         auto_id="att-%s")
                                     if can_govern and meeting.status != MeetingStatus.CANCELLED
                                     else None),
     }
@@ -786,7 +787,8 @@ def _attendance_response(request, meeting, *, status=200, form=None):
 def attendance_add(request, pk):
     meeting = _meeting_or_404(request, pk)
     _require(request, Perm.GOVERN, meeting.country_id)
-    form = forms.AttendanceForm(request.POST, omt=meeting.omt, auto_id="att-%s")
+    form = forms.AttendanceForm(request.POST, omt=meeting.omt, meeting=meeting,
+                                auto_id="att-%s")
     if form.is_valid():
         data = form.cleaned_data
         try:
@@ -799,6 +801,29 @@ def attendance_add(request, pk):
             meeting.refresh_from_db()
             return _attendance_response(request, meeting)
     return _attendance_response(request, meeting, status=400, form=form)
+
+
+@login_required
+def attendance_list(request, pk):
+    """G5: record the whole attendance list at once."""
+    meeting = _meeting_or_404(request, pk)
+    _require(request, Perm.GOVERN, meeting.country_id)
+    form = forms.AttendanceListForm(request.POST or None, meeting=meeting)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid() and form.statuses():
+            try:
+                actions.attendance_record_list(meeting=meeting, by=request.user,
+                                               rows=form.statuses())
+            except ValidationError as error:
+                _bad_input(form, error)
+            else:
+                return HttpResponseRedirect(meeting.get_absolute_url() + "#attendance")
+        elif form.is_valid():
+            form.add_error(None, _("Give at least one person a status."))
+        status = 400
+    return render(request, "governance/attendance_list.html",
+                  {"meeting": meeting, "form": form}, status=status)
 
 
 @login_required
