@@ -215,6 +215,8 @@ def _number_columns(body) -> list[int]:
 def _fit(widths, minimums) -> list[float]:
     """`widths`, each raised to its minimum; what that adds is taken back from the columns
     wider than their minimum, in proportion to what they can spare."""
+    if any(w is None for w in widths):  # reportlab sizes these itself
+        return list(widths)
     wanted = [max(w, m) for w, m in zip(widths, minimums, strict=True)]
     extra = sum(wanted) - sum(widths)
     spare = [w - m if w > m else 0 for w, m in zip(wanted, minimums, strict=True)]

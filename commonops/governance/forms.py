@@ -290,6 +290,16 @@ class AttendanceForm(forms.Form):
                                     .values("person_id"))
         self.fields["person"].queryset = people
 
+    def clean(self):
+        cleaned = super().clean()
+        capacity = cleaned.get("capacity")
+        if capacity == AttendanceCapacity.GUEST:
+            if not cleaned.get("guest_name", "").strip() and cleaned.get("person") is None:
+                self.add_error("guest_name", _("Name the guest."))
+        elif capacity and cleaned.get("person") is None:
+            self.add_error("person", _("Choose the member or alternate who attends."))
+        return cleaned
+
 
 class AttendanceListForm(forms.Form):
     """G5: the whole attendance list at once: for each member and alternate not recorded
@@ -319,16 +329,6 @@ class AttendanceListForm(forms.Form):
         """(capacity, person, status) for each one given a status."""
         return [(capacity, person, self.cleaned_data[name])
                 for name, capacity, person in self.seats if self.cleaned_data.get(name)]
-
-    def clean(self):
-        cleaned = super().clean()
-        capacity = cleaned.get("capacity")
-        if capacity == AttendanceCapacity.GUEST:
-            if not cleaned.get("guest_name", "").strip() and cleaned.get("person") is None:
-                self.add_error("guest_name", _("Name the guest."))
-        elif capacity and cleaned.get("person") is None:
-            self.add_error("person", _("Choose the member or alternate who attends."))
-        return cleaned
 
 
 # --- minutes ---------------------------------------------------------------------------------

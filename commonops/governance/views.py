@@ -18,7 +18,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpResponse,
+    HttpResponseNotAllowed,
+    HttpResponseRedirect,
+)
 from django.shortcuts import render
 from django.urls import path, reverse
 from django.utils import timezone
@@ -621,9 +627,20 @@ def meeting_cancel(request, pk):
 
 
 @login_required
-@require_POST
 def agenda_send(request, pk):
-    """G4: send the agenda to every member and alternate (late is allowed, and shown)."""
+    """G4: send the agenda to every member and alternate (late is allowed, and shown). GET
+    shows the e-mail as it will go, and to whom, with the button that sends it."""
+    if request.method == "GET":
+        meeting = _meeting_or_404(request, pk)
+        _require(request, Perm.GOVERN, meeting.country_id)
+        recipients = actions.member_recipients(meeting.omt)
+        deadline = rules.agenda_deadline(_meeting_day(meeting), meeting.country.calendar())
+        return render(request, "governance/agenda_preview.html", {
+            "meeting": meeting, "message": notifications.agenda_message(meeting, recipients),
+            "recipients": recipients, "without_email": [p for p in recipients if not p.email],
+            "deadline": deadline, "late": _local_today(meeting.country) > deadline})
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["GET", "POST"])
     return _meeting_step(request, pk, lambda m: actions.agenda_send(meeting=m,
                                                                      by=request.user),
                          _("The agenda is sent to the members and alternates."))
