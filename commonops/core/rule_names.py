@@ -31,7 +31,7 @@ RULE_NAMES = {
     "B8": _("Country team size by total UN expenditure"),
     "S1": _("Yearly budget shared exactly, to the cent, by a cost-sharing key"),
     "S2": _("Large contracts must be covered by an MOU"),
-    "S3": _("Budget against expenditure; more than 2% off is flagged"),
+    "S3": _("Budget against expenditure; a gap of more than 2 per cent is flagged"),
     "S4": _("A statement per agency and year"),
     "S5": _("Premises and the area each agency occupies"),
     "S6": _("Services are reviewed yearly with the client agencies"),
