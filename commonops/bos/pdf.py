@@ -92,8 +92,9 @@ def bos_pdf(bos: Bos) -> bytes:
     ]
     for r in ranked:
         o = r.opportunity
+        sources = _("Data sources")
         story.append(t.para(f"{o.name} — {o.get_approach_display()}. "
-                            f"{_('Data sources')}: {o.data_sources or '—'}", t.cell))
+                            f"{sources}: {o.data_sources or '—'}", t.cell))
 
     story.append(Paragraph(t.text(_("Results framework (B5)")), t.heading))
     rows = [[t.para(h, t.cell_bold) for h in (_("Outcome"), _("Common service"), _("KPI"),

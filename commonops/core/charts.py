@@ -101,9 +101,11 @@ def _scale(values: list[float]) -> tuple[float, float]:
 
 
 def _ticks(low: float, high: float) -> list[float]:
+    """Round values from `low` to `high`, zero among them when the range crosses it."""
     step = _nice_step(high - low)
-    count = round((high - low) / step)
-    return [low + step * i for i in range(count + 1)]
+    first = math.ceil(low / step - 1e-9) * step
+    count = math.floor((high - first) / step + 1e-9)
+    return [first + step * i for i in range(count + 1)]
 
 
 def _wrap(name: str, width: int = WRAP_AT) -> list[str]:
@@ -373,8 +375,8 @@ class Chart:
             zero, top = bx(0.0), y
             for lines, values in self._bar_rows():
                 for line in lines:
-                    y += 10
-                    label(0, y - 2, line, 8.5)
+                    y += 11
+                    label(0, y - 3, line, 8.5)
                 for n, v in values:
                     if v is not None:
                         start, end = sorted((zero, bx(v)))
