@@ -267,19 +267,19 @@ class Chart:
                         f'stroke="{MUTED}" stroke-width="1"/>')
         return self._svg(uid, y + 4, body)
 
-    def _grid(self, low, high, top) -> list[str]:
-        """Gridlines across the plot, each with its value just above it at the left (with a
-        white halo, so bars crossing it leave it readable)."""
-        body = []
+    def _grid(self, low, high, top) -> tuple[list[str], list[str]]:
+        """Gridlines across the plot, and each one's value just above it at the left (drawn
+        last, with a white halo, so bars and lines crossing it leave it readable)."""
+        lines, labels = [], []
         suffix = "%" if self.unit == "%" else ""
         for value in _ticks(low, high):
             y = top + PLOT_HEIGHT - PLOT_HEIGHT * (value - low) / (high - low)
-            body.append(f'<line x1="0" x2="100%" y1="{y:.1f}" y2="{y:.1f}" '
-                        f'stroke="{GRID if value else MUTED}" stroke-width="1"/>')
-            body.append(f'<text x="2" y="{y - 3:.1f}" font-size="{AXIS_SIZE}" '
-                        f'fill="{MUTED}" stroke="#fff" stroke-width="3" '
-                        f'paint-order="stroke">{escape(_axis(value) + suffix)}</text>')
-        return body
+            lines.append(f'<line x1="0" x2="100%" y1="{y:.1f}" y2="{y:.1f}" '
+                         f'stroke="{GRID if value else MUTED}" stroke-width="1"/>')
+            labels.append(f'<text x="2" y="{y - 3:.1f}" font-size="{AXIS_SIZE}" '
+                          f'fill="{MUTED}" stroke="#fff" stroke-width="3" '
+                          f'paint-order="stroke">{escape(_axis(value) + suffix)}</text>')
+        return lines, labels
 
     def _period_labels(self, top) -> list[str]:
         """Period names under the plot, centred on their slot (never cut at the edges); with
@@ -300,7 +300,7 @@ class Chart:
         def y(value):
             return top + PLOT_HEIGHT - PLOT_HEIGHT * (value - low) / (high - low)
 
-        body = self._grid(low, high, top)
+        body, ticks = self._grid(low, high, top)
         for i in range(len(self.labels)):
             for k, s in enumerate(self.series):
                 v = _number(s.values[i]) if i < len(s.values) else None
@@ -311,7 +311,7 @@ class Chart:
                             f'y="{y0:.1f}" width="{width:.2f}%" height="{y1 - y0:.1f}" '
                             f'fill="{PALETTE[k % len(PALETTE)]}"/>')
         return self._svg(uid, top + PLOT_HEIGHT + 24,
-                         body + self._period_labels(top))
+                         body + ticks + self._period_labels(top))
 
     def _svg_lines(self, uid) -> str:
         low, high = self._range()
@@ -320,7 +320,7 @@ class Chart:
         def point(i, v):
             return (i + 0.5) * 100 / n, top + PLOT_HEIGHT - PLOT_HEIGHT * (v - low) / (high - low)
 
-        body = self._grid(low, high, top)
+        body, ticks = self._grid(low, high, top)
         for k, s in enumerate(self.series):
             colour, dash = PALETTE[k % len(PALETTE)], DASHES[k % len(DASHES)]
             points = [None if v is None else point(i, v)
@@ -334,7 +334,8 @@ class Chart:
                 if p is not None:
                     body.append(f'<circle cx="{p[0]:.2f}%" cy="{p[1]:.1f}" r="3.5" '
                                 f'fill="{colour}"/>')
-        return self._svg(uid, top + PLOT_HEIGHT + 24, body + self._period_labels(top))
+        return self._svg(uid, top + PLOT_HEIGHT + 24,
+                         body + ticks + self._period_labels(top))
 
     # --- PDFs ---
 
