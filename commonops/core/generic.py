@@ -143,8 +143,13 @@ def _field_of(model, accessor: str):
     return field
 
 
-def _is_number(field) -> bool:
-    return isinstance(field, (models.DecimalField, models.FloatField))
+def _cell_class(field) -> str:
+    """Figures right-aligned and whole; dates kept on one line."""
+    if isinstance(field, (models.DecimalField, models.FloatField)):
+        return "num"
+    if isinstance(field, (models.DateField, models.TimeField)):  # DateTimeField too
+        return "nowrap"
+    return ""
 
 
 def _cell(obj, accessor: str):
@@ -170,11 +175,11 @@ class ListView(_PagesView):
             return self.export_csv(request, rows)
         page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
         fields = [_field_of(pages.model, accessor) for accessor, _label in pages.columns]
-        numeric = [_is_number(field) for field in fields]
+        classes = [_cell_class(field) for field in fields]
         table = [
-            (obj, [(display.field_value(field, _cell(obj, accessor)), number)
-                   for (accessor, _label), field, number in zip(pages.columns, fields,
-                                                                numeric, strict=True)])
+            (obj, [(display.field_value(field, _cell(obj, accessor)), css)
+                   for (accessor, _label), field, css in zip(pages.columns, fields,
+                                                             classes, strict=True)])
             for obj in page.object_list
         ]
         query = request.GET.copy()
@@ -184,8 +189,8 @@ class ListView(_PagesView):
             "filterset": filterset,
             "page": page,
             "table": table,
-            "headers": [(label, number) for (_a, label), number in zip(pages.columns, numeric,
-                                                                        strict=True)],
+            "headers": [(label, css) for (_a, label), css in zip(pages.columns, classes,
+                                                                 strict=True)],
             "can_add": access.can_manage(request.user, pages.model,
                                          getattr(request.country, "pk", None)),
             "can_export": access.can(request.user, Perm.EXPORT),
