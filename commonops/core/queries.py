@@ -33,17 +33,20 @@ def current_country_for(request):
 
 
 def landing_url(request) -> str | None:
-    """Where the home page sends someone who follows many countries from a region or
+    """Where the home page sends someone who follows several countries from a region or
     headquarters (a regional focal point, an HQ analyst, an auditor) and has not picked one
     with the switcher: the list of their countries, not whichever comes first in the
     alphabet. None (their country's home) for anyone with a duty country or a role in a
-    country. The one place to point at regional and HQ dashboards when they exist."""
+    country, or whose region holds one country. The one place to point at regional and HQ
+    dashboards when they exist."""
     user = request.user
     if request.session.get(SESSION_COUNTRY_KEY) or user.duty_country_id:
         return None
     roles = list(RoleAssignment.objects.filter(user_id=user.pk).values_list("role",
                                                                             "region_id"))
     if not roles or any(role in COUNTRY_ROLES for role, _region in roles):
+        return None
+    if access.visible_countries(user).count() < 2:
         return None
     url = reverse("core:country_list")
     regions = {region for role, region in roles if role in REGION_ROLES}
