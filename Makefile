@@ -32,6 +32,7 @@ run: install | var
 	$(BIN)/python manage.py migrate --no-input
 	@if [ ! -f var/.demo-loaded ] || [ -n "$$DATABASE_URL" ]; then \
 		$(BIN)/python manage.py seed_demo && touch var/.demo-loaded; fi
+	@$(BIN)/python manage.py collectstatic --no-input -v0
 	@$(BIN)/python manage.py demo_logins
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 

@@ -26,6 +26,18 @@ FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 
 
+def pytest_configure(config):
+    # Pages under test link the static files as they are in the source, never the copies an
+    # earlier `collectstatic` (make run) left in STATIC_ROOT, which may be older.
+    # tests/test_static_files.py checks the hashed, compressed storage itself.
+    from django.conf import settings
+
+    if not settings.configured:  # pytest run without pytest-django
+        return
+    settings.STORAGES = {**settings.STORAGES, "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(request, django_db_setup, django_db_blocker):
     from django.core.management import call_command

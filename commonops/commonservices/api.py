@@ -203,13 +203,19 @@ class AnnualReportViewSet(viewsets.ViewSet):
     @extend_schema(summary="The annual report on the common-service account", responses=dict)
     def list(self, request):
         country, _agency, year = _report_params(request)
-        report = queries.annual_report(request.user, country=country, year=year)
+        report = queries.annual_report(request.user, country=country, year=year,
+                                       today=views._today(country))
         return Response({
             "country": country.pk, "year": year,
+            # S3: months of the year compared (12 once it is over; the months already over
+            # while it runs); budget_to_date is the budget for those months.
+            "compared_months": report.period.months,
             "total_budget": str(report.total_budget),
+            "total_budget_to_date": str(report.total_budget_to_date),
             "total_actual": str(report.total_actual),
             "services": [{"service": r.service.pk, "name": r.service.name,
-                          "budget": str(r.budget), "actual": str(r.actual),
+                          "budget": str(r.budget), "budget_to_date": str(r.budget_to_date),
+                          "actual": str(r.actual),
                           "variance": str(r.variance.variance),
                           "variance_percent": None if r.variance.percent is None
                           else str(r.variance.percent),

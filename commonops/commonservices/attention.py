@@ -11,7 +11,7 @@ from django.utils.translation import ngettext
 from commonops.commonservices import rules
 from commonops.commonservices.actions import mou_threshold_usd
 from commonops.commonservices.models import Agreement, Contract
-from commonops.core import access
+from commonops.core import access, display
 from commonops.core.navigation import Attention, attention_provider
 from commonops.core.roles import Perm
 
@@ -20,7 +20,7 @@ def _expiry_item(row, label, today):
     state = rules.expiry_state(row.ends_on, today)
     return Attention(
         title=_("%(kind)s ends on %(day)s: %(name)s") % {
-            "kind": label, "day": f"{row.ends_on:%Y-%m-%d}", "name": row},
+            "kind": label, "day": display.day(row.ends_on), "name": row},
         detail=_(rules.EXPIRY_LABELS[state]), url=row.get_absolute_url(),
         level="danger" if state == rules.EXPIRES_WITHIN_30 else "warning")
 

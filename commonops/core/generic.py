@@ -18,6 +18,7 @@ from django.core.exceptions import (
     ValidationError,
 )
 from django.core.paginator import Paginator
+from django.db import models
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import path, reverse
@@ -25,7 +26,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views import View
 
-from commonops.core import access, audit
+from commonops.core import access, audit, display
 from commonops.core.filters import filter_status
 from commonops.core.roles import Perm
 from commonops.core.spreadsheets import csv_response
@@ -172,6 +173,29 @@ def _csv_value(value):
     return str(value)
 
 
+def _field_of(model, accessor: str):
+    """The model field an accessor ("service.name", "total") ends on, or None."""
+    field = None
+    for part in accessor.split("."):
+        if model is None:
+            return None
+        try:
+            field = model._meta.get_field(part)
+        except Exception:  # a method or property named as a column
+            return None
+        model = field.related_model
+    return field
+
+
+def _cell_class(field) -> str:
+    """Figures right-aligned and whole; dates kept on one line."""
+    if isinstance(field, (models.DecimalField, models.FloatField)):
+        return "num"
+    if isinstance(field, (models.DateField, models.TimeField)):  # DateTimeField too
+        return "nowrap"
+    return ""
+
+
 def _cell(obj, accessor: str):
     value = obj
     for part in accessor.split("."):
@@ -194,8 +218,12 @@ class ListView(_PagesView):
         if request.GET.get("export") == "csv":
             return self.export_csv(request, rows)
         page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+        fields = [_field_of(pages.model, accessor) for accessor, _label in pages.columns]
+        classes = [_cell_class(field) for field in fields]
         table = [
-            (obj, [_cell(obj, accessor) for accessor, _label in pages.columns])
+            (obj, [(display.field_value(field, _cell(obj, accessor)), css)
+                   for (accessor, _label), field, css in zip(pages.columns, fields,
+                                                             classes, strict=True)])
             for obj in page.object_list
         ]
         query = request.GET.copy()
@@ -205,7 +233,8 @@ class ListView(_PagesView):
             "filterset": filterset,
             "page": page,
             "table": table,
-            "headers": [label for _a, label in pages.columns],
+            "headers": [(label, css) for (_a, label), css in zip(pages.columns, classes,
+                                                                 strict=True)],
             "can_add": access.can_manage(request.user, pages.model,
                                          getattr(request.country, "pk", None)),
             "can_export": access.can(request.user, Perm.EXPORT),
@@ -234,7 +263,8 @@ class DetailView(_PagesView):
         fields = []
         for name in pages.detail_fields:
             field = pages.model._meta.get_field(name)
-            fields.append((capfirst(field.verbose_name), _cell(obj, name)))
+            fields.append((capfirst(field.verbose_name),
+                           display.field_value(field, _cell(obj, name))))
         context = {
             **self.common(),
             "object": obj,

@@ -1,12 +1,16 @@
 """Organisation pages, the home page, the profile, the country switcher, the audit trail and
 the health check."""
 
+import csv
+import io
+import json
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import connection
-from django.http import Http404, HttpResponseRedirect, JsonResponse
+from django.http import Http404, HttpResponseRedirect, JsonResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -38,6 +42,7 @@ from commonops.core.forms import (
     RoleAssignmentForm,
 )
 from commonops.core.generic import ObjectPages, is_htmx
+from commonops.core.history import describe
 from commonops.core.models import (
     Agency,
     AgencyPresence,
@@ -240,6 +245,9 @@ def area_page(request, key):
 
 @login_required
 def home(request):
+    landing = queries.landing_url(request)
+    if landing is not None:
+        return HttpResponseRedirect(landing)
     country = request.country
     attention = []
     if country is not None:
@@ -318,12 +326,39 @@ def audit_list(request):
     filterset = AuditEntryFilterSet(request.GET or None, queryset=entries, request=request)
     rows = filterset.qs if filterset.is_bound and filterset.is_valid() else (
         entries if not filterset.is_bound else entries.none())
-    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    if request.GET.get("export") == "csv":
+        return _audit_csv(rows)
+    page = Paginator(rows, 25).get_page(request.GET.get("page"))
+    page.object_list = describe(page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
     context = {"filterset": filterset, "page": page, "query": query.urlencode()}
     template = "core/_audit_table.html" if is_htmx(request) else "core/audit_list.html"
     return render(request, template, context)
+
+
+def _audit_csv(rows):
+    """The trail as recorded, for auditors: field names, ids and values as stored."""
+    response = StreamingHttpResponse(_audit_csv_lines(rows),
+                                     content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="audit-trail.csv"'
+    return response
+
+
+def _audit_csv_lines(rows):
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["at", "actor", "action", "model", "object_id", "object", "country_id",
+                     "changes", "source", "method", "path", "request_id", "address"])
+    for e in rows.select_related("content_type").iterator(chunk_size=1000):
+        writer.writerow([e.at.isoformat(), e.actor_name, e.action, e.content_type.model,
+                         e.object_id, e.object_repr, e.country_id or "",
+                         json.dumps(e.changes, ensure_ascii=False, sort_keys=True), e.source,
+                         e.request_method, e.request_path, e.request_id,
+                         e.remote_addr or ""])
+        yield buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
 
 
 @never_cache

@@ -55,8 +55,14 @@ def _send(messages) -> int:
 
 
 def send_agenda(meeting, recipients) -> int:
+    return _send([agenda_message(meeting, recipients)])
+
+
+def agenda_message(meeting, recipients) -> EmailMessage:
+    """G4: the agenda e-mail with its calendar invitation (shown as a preview before it is
+    sent)."""
     with translation.override(settings.LANGUAGE_CODE):
-        items = "\n".join(f"{item.position}. {item.title}" + (
+        items = "\n".join(f"{item.position}. {item.shown_title}" + (
             f"\n   {item.notes}".replace("\n", "\n   ") if item.notes else "")
             for item in meeting.agenda_items.order_by("position"))
         local = timezone.localtime(meeting.starts_at, ZoneInfo(meeting.country.time_zone))
@@ -70,7 +76,7 @@ def send_agenda(meeting, recipients) -> int:
             to=[p.email for p in recipients if p.email])
         message.attach("invitation.ics", meeting_ics(meeting, recipients),
                        "text/calendar; method=REQUEST; charset=utf-8")
-        return _send([message])
+        return message
 
 
 def send_minutes_circulated(minutes, recipients) -> int:

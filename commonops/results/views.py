@@ -45,7 +45,8 @@ class IndicatorPages(ObjectPages):
         if totals:
             unit = obj.get_unit_display()
             chart = line_chart(
-                title=_("%(indicator)s: target and actual") % {"indicator": obj.name},
+                title=_("%(indicator)s: target and actual by period") % {
+                    "indicator": obj.name},
                 labels=[row.label for row in totals],
                 series=[Series(_("Target"), [row.summary.target for row in totals]),
                         Series(_("Actual"), [row.summary.actual for row in totals])],

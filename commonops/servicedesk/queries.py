@@ -107,6 +107,25 @@ def attachments_for(ticket, user):
     return files
 
 
+# --- a country without a desk ------------------------------------------------------------------
+
+
+def desk_contacts(country):
+    """Whom to ask where a country has no service desk yet (no category to raise a ticket
+    in): the people who run its OMT and its common services, and its Resident
+    Coordinator, with their e-mail. One query."""
+    from commonops.core.models import RoleAssignment
+    from commonops.core.roles import Role
+
+    roles = (Role.SD_MANAGER, Role.CS_MANAGER, Role.OMT_CHAIR, Role.RC)
+    rows = (RoleAssignment.objects.filter(country=country, role__in=roles)
+            .select_related("user").order_by("user__last_name", "user__first_name"))
+    contacts = {}
+    for row in sorted(rows, key=lambda r: roles.index(r.role)):
+        contacts.setdefault(row.user_id, (row.user, row.get_role_display()))
+    return list(contacts.values())
+
+
 # --- queues (T3) -----------------------------------------------------------------------------
 
 QUEUE_COLUMNS = ("country", "requester", "agency", "category", "team", "assignee")

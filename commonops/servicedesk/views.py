@@ -10,12 +10,14 @@ from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dates import MONTHS_3
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as L
 from django.views.decorators.http import require_POST
 
 from commonops.core import access
-from commonops.core.charts import Series, bar_chart, line_chart
+from commonops.core.charts import Series, column_chart, line_chart
 from commonops.core.filters import filter_status
 from commonops.core.generic import ObjectPages
 from commonops.core.roles import Perm
@@ -131,8 +133,10 @@ def desk_home(request):
     mine = Paginator(queries.my_requests(request.user), 20).get_page(request.GET.get("page"))
     agent = Agent.objects.filter(country=country, user=request.user).select_related(
         "team").first()
+    has_desk = Category.objects.filter(country=country).exists()
     return render(request, "servicedesk/home.html", {
-        "country": country, "requests": mine,
+        "country": country, "requests": mine, "has_desk": has_desk,
+        "contacts": [] if has_desk else queries.desk_contacts(country),
         "can_raise": access.can(request.user, Perm.RAISE_TICKETS, country.pk),
         "is_agent": is_agent, "agent": agent,
         "can_manage": access.can(request.user, Perm.MANAGE_DESK, country.pk),
@@ -146,6 +150,10 @@ def ticket_raise(request):
     if not access.can(request.user, Perm.RAISE_TICKETS, country.pk):
         raise PermissionDenied
     form = forms.TicketForm(request.POST or None, request.FILES or None, country=country)
+    if not form.fields["category"].queryset.exists():
+        # No category, no desk: say so and whom to ask rather than a form that cannot be sent.
+        return render(request, "servicedesk/no_desk.html", {
+            "country": country, "contacts": queries.desk_contacts(country)})
     errors = []
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -168,20 +176,28 @@ def ticket_raise(request):
 
 @login_required
 def ticket_queue(request):
-    """T3: the desk's open tickets, soonest due first; filter by team or "assigned to me"."""
+    """T3: the desk's open tickets, soonest due first; filter by team or "assigned to me".
+
+    Without filters an agent sees the open tickets of their teams, anyone else who reads the
+    desk (managers, the RC, auditors) every open ticket of the country."""
     country = _country(request)
     if not queries.reads_desk(request.user, country.pk):
         raise PermissionDenied
-    done = request.GET.get("status") in (Status.RESOLVED, Status.CLOSED)
+    data = request.GET.copy()
+    if not data.keys() - {"page"} and Agent.objects.filter(
+            country=country, user=request.user).exists():
+        data["my_teams"] = "true"
+    done = data.get("status") in (Status.RESOLVED, Status.CLOSED)
     base = queries.queue(request.user, country=country, include_done=done)
-    filterset = filters.TicketFilterSet(request.GET or None, queryset=base, request=request)
+    filterset = filters.TicketFilterSet(data, queryset=base, request=request)
     rows = filterset.qs if filterset.is_valid() else base.none()
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
-    query = request.GET.copy()
+    query = data.copy()
     query.pop("page", None)
     return render(request, "servicedesk/queue.html", {
         "country": country, "filterset": filterset, "page": page, "now": timezone.now(),
-        "query": query.urlencode(), "mine": request.GET.get("mine") == "true",
+        "query": query.urlencode(), "mine": data.get("mine") == "true",
+        "my_teams": data.get("my_teams") == "true",
     }, status=filter_status(filterset))
 
 
@@ -295,20 +311,25 @@ def kpi_dashboard(request):
         "team"
     series, year_total = queries.monthly_series(country=country, year=year)
     breakdown_month = month or (today.month if year == today.year else 12)
-    labels = [f"{year}-{m['month']:02d}" for m in series]
+    labels = [capfirst(MONTHS_3[m["month"]]) for m in series]
 
     def values(key):
         return [None if m[key] is None else float(m[key]) for m in series]
 
     charts = [
-        line_chart(title=_("SLA compliance (%)"), labels=labels, unit="%", series=[
-            Series(_("First response"), values("first")),
-            Series(_("Resolution"), values("resolution"))]),
-        bar_chart(title=_("Tickets opened and resolved"), labels=labels, series=[
-            Series(_("Opened"), values("opened")), Series(_("Resolved"), values("resolved"))]),
-        line_chart(title=_("Median business hours to resolve"), labels=labels, unit="h",
+        line_chart(title=_("SLA compliance by month, %(year)s") % {"year": year},
+                   labels=labels, unit="%", series=[
+                       Series(_("First response on time"), values("first")),
+                       Series(_("Resolution on time"), values("resolution"))]),
+        column_chart(title=_("Tickets opened and resolved by month, %(year)s")
+                     % {"year": year}, labels=labels, unit=_("tickets"), series=[
+                         Series(_("Opened"), values("opened")),
+                         Series(_("Resolved"), values("resolved"))]),
+        line_chart(title=_("Median time to resolve by month, %(year)s") % {"year": year},
+                   labels=labels, unit=_("business hours"),
                    series=[Series(_("Median"), values("median"))]),
-        line_chart(title=_("Satisfaction and reopen rate (%)"), labels=labels, unit="%",
+        line_chart(title=_("Satisfaction and reopen rate by month, %(year)s")
+                   % {"year": year}, labels=labels, unit="%",
                    series=[Series(_("Satisfied (4–5)"), values("satisfaction")),
                            Series(_("Reopened"), values("reopen"))]),
     ]

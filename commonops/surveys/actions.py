@@ -12,9 +12,11 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from commonops.core import access
 from commonops.core.audit import audited_action
+from commonops.core.display import standard_texts
 from commonops.core.models import Agency, User
 from commonops.core.roles import Perm
 from commonops.core.saving import apply_fields, validated_save
@@ -44,6 +46,10 @@ def _require_draft(survey: Survey) -> None:
 # --- the survey and its questions -------------------------------------------------------------
 
 _SURVEY_FIELDS = ("title", "year", "opens_on", "closes_on", "intro")
+# Q1/S6: texts stored with the quality KPIs the surveys record, read in the reader's language.
+SURVEY_VERIFICATION = gettext_noop("Annual client-satisfaction survey")
+RATE_NOTE = gettext_noop("Share of ratings of 4 or 5 (Q1).")
+standard_texts(SURVEY_VERIFICATION, RATE_NOTE)
 
 
 @audited_action
@@ -343,10 +349,10 @@ def survey_close(*, survey: Survey, by) -> dict:
                 % {"service": services[service_id].name},
                 "unit": "percent", "kind": "quality", "direction": "increase",
                 "frequency": "yearly", "subject": services[service_id],
-                "means_of_verification": _("Annual client-satisfaction survey")})
+                "means_of_verification": _(SURVEY_VERIFICATION)})
         results_actions.measurement_record(
             indicator=indicator, year=survey.year, value=Decimal(rate),
             means_of_verification=_("Survey: %(title)s") % {"title": survey.title},
-            note=_("Share of ratings of 4 or 5 (Q1)."), by=by)
+            note=_(RATE_NOTE), by=by)
     return rates
 

@@ -186,6 +186,20 @@ def cba_entry_delete(*, cba_entry: CbaEntry, by) -> None:
 
 
 @audited_action
+def cba_entry_create_repeated(*, by, data: dict, until_year: int) -> list[CbaEntry]:
+    """B4: a recurring CBA line entered once for each horizon year from its own to
+    `until_year` (the rule counts a recurring line per year), in one transaction."""
+    first = data.get("year")
+    if first is not None and until_year < first:
+        raise ValidationError({"repeat_until": _(
+            "Repeat until a year after the line's own year.")})
+    if until_year != first and data.get("nature") != "recurring":
+        raise ValidationError({"repeat_until": _("Only a recurring line repeats.")})
+    return [cba_entry_create(by=by, data={**data, "year": year})
+            for year in range(first, until_year + 1)]
+
+
+@audited_action
 def outcome_create(*, by, data: dict) -> Outcome:
     """B6: an outcome of the results framework."""
     return _content_save(Outcome(), bos=_parent(data, "bos"), by=by, data=data)

@@ -44,6 +44,7 @@ def _report_year(bos: Bos) -> int:
 
 
 def cumulative_chart(summary, title):
+    """B4: cost, benefit and cumulative net benefit per horizon year (line chart, USD)."""
     labels = [str(year.year) for year in summary.years]
     return line_chart(title=title, labels=labels, unit="USD", series=[
         Series(_("Cumulative net benefit"), [y.cumulative for y in summary.years]),
@@ -85,7 +86,7 @@ def overview_context(request, bos: Bos) -> dict:
         "ranked": ranked,
         "totals": totals,
         "chart": cumulative_chart(totals, _("Selected services: cost, benefit and "
-                                            "cumulative net benefit (USD)")),
+                                            "cumulative net benefit by horizon year")),
         "stocktake": list(StocktakeEntry.objects.filter(bos=bos).prefetch_related(
             "managing_agencies")),
         "agencies": list(bos.participating_agencies.all()),
@@ -105,7 +106,7 @@ def opportunity_context(request, opportunity: Opportunity) -> dict:
         "lines": lines,
         "summary": summary,
         "chart": cumulative_chart(summary, _("Cost, benefit and cumulative net benefit by "
-                                             "horizon year (USD)")),
+                                             "horizon year")),
         "agency_lists": [(L("Managing agencies"), opportunity.managing_agencies.all()),
                          (L("Participating agencies"),
                           opportunity.participating_agencies.all())],
@@ -143,7 +144,7 @@ def prioritisation(request, pk):
     return render(request, "bos/prioritisation.html", {
         "bos": bos, "ranked": ranked,
         "can_edit": access.can(request.user, Perm.BOS_EDIT, bos.country_id) and bos.editable,
-        "chart": bar_chart(title=_("Net benefit by opportunity (USD)"),
+        "chart": bar_chart(title=_("Net benefit by opportunity"),
                            labels=[r.opportunity.name for r in ranked], unit="USD",
                            series=[Series(_("Net benefit"),
                                           [r.summary.net_benefit for r in ranked])]),
@@ -255,8 +256,8 @@ def report(request, pk):
         "report": data,
         "can_edit": access.can(request.user, Perm.BOS_EDIT, bos.country_id),
         "can_export": access.can(request.user, Perm.EXPORT, bos.country_id),
-        "chart": bar_chart(title=_("Estimated and realised cost avoidance %(year)s (USD)")
-                           % {"year": year},
+        "chart": bar_chart(title=_("Estimated and realised cost avoidance by service, "
+                                   "%(year)s") % {"year": year},
                            labels=[s.opportunity.name for s in data.services], unit="USD",
                            series=[Series(_("Estimated"), [s.estimated for s in data.services]),
                                    Series(_("Realised"), [s.realised for s in data.services])]),

@@ -122,6 +122,26 @@ class CbaEntryPages(_ContentPages):
     update_action = staticmethod(actions.cba_entry_update)
     delete_action = staticmethod(actions.cba_entry_delete)
 
+    @classmethod
+    def form_data(cls, form) -> dict:
+        data = super().form_data(form)
+        data["repeat_until"] = form.cleaned_data.get("repeat_until")
+        return data
+
+    @classmethod
+    def create(cls, *, by, data):
+        """B4: "repeat over years" adds the line for each horizon year up to the one given;
+        the page then shows the first."""
+        until = data.pop("repeat_until", None)
+        if until is None:
+            return actions.cba_entry_create(by=by, data=data)
+        return actions.cba_entry_create_repeated(by=by, data=data, until_year=until)[0]
+
+    @classmethod
+    def update(cls, *, instance, by, data):
+        data.pop("repeat_until", None)
+        return super().update(instance=instance, by=by, data=data)
+
 
 class OutcomePages(_ContentPages):
     model = Outcome

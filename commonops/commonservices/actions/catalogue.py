@@ -16,6 +16,7 @@ from commonops.commonservices.models import (
     ExchangeRate,
 )
 from commonops.core.audit import audited_action
+from commonops.core.display import standard_texts
 from commonops.core.saving import apply_fields, delete_managed, save_managed, validated_save
 
 # --- catalogue --------------------------------------------------------------------------------
@@ -56,6 +57,10 @@ def service_delete(*, service: CommonService, by) -> None:
     service.delete()
 
 
+# B5: how a service's KPIs are verified, stored in the language of whoever created them.
+KPI_VERIFICATION = gettext_noop("Annual common-services report")
+standard_texts(KPI_VERIFICATION)
+
 B5_KPIS = (
     # (name, unit, kind, direction)
     (gettext_noop("Cost avoidance"), "usd", "cost_avoidance", "increase"),
@@ -81,7 +86,7 @@ def service_kpis_create(*, service: CommonService, by) -> list:
         created.append(results_actions.indicator_create(by=by, data={
             "country": service.country, "name": f"{service.name}: {_(name)}", "unit": unit,
             "direction": direction, "kind": kind, "frequency": "yearly", "subject": service,
-            "means_of_verification": _("Annual common-services report")}))
+            "means_of_verification": _(KPI_VERIFICATION)}))
     return created
 
 

@@ -58,12 +58,13 @@ def overview(request):
     vs actual (S3), and what needs attention (S2)."""
     country = _country(request)
     year = _year(request)
-    rows = queries.services_year(request.user, country=country, year=year)
-    threshold = actions.mou_threshold_usd()
     today = country.today()
+    rows = queries.services_year(request.user, country=country, year=year, today=today)
+    threshold = actions.mou_threshold_usd()
     contracts = queries.contracts_for(request.user, country)
     return render(request, "commonservices/overview.html", {
         "country": country, "year": year, "rows": rows, "threshold": threshold,
+        "period": rows[0].period if rows else None,
         "uncovered": list(queries.uncovered_contracts(contracts, threshold)),
         "expiring_agreements": list(queries.expiring(
             queries.agreements_for(request.user, country), today=today, days=90)),
@@ -169,7 +170,9 @@ def statement_xlsx(request, agency_id, year):
 def _report(request, year):
     if not 2000 <= year <= 2100:
         raise Http404
-    return queries.annual_report(request.user, country=_country(request), year=year)
+    country = _country(request)
+    return queries.annual_report(request.user, country=country, year=year,
+                                 today=country.today())
 
 
 @login_required

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from commonops.core.testing import count_queries
 from commonops.servicedesk import actions
-from commonops.servicedesk.models import Attachment, Rating, Status, Ticket
+from commonops.servicedesk.models import Attachment, Category, Rating, Status, Team, Ticket
 
 pytestmark = pytest.mark.django_db
 
@@ -75,6 +75,30 @@ def test_the_queue_is_sorted_by_due_time(client, viet_nam, staff, category, agen
     page = _login(client, agent1).get(
         reverse("servicedesk:queue") + f"?team={category.team_id}").content.decode()
     assert page.index(urgent.number) < page.index(low.number)
+
+
+def test_an_agents_queue_shows_the_open_tickets_of_their_teams_by_default(
+        client, viet_nam, staff, category, agent1, vn_rc):
+    other_team = Team.objects.create(country=viet_nam, name="Facilities test team")
+    other = Category.objects.create(country=viet_nam, name="Facilities test", team=other_team)
+    ours = _ticket(viet_nam, staff, category)
+    theirs = _ticket(viet_nam, staff, other)
+    done = _ticket(viet_nam, staff, category)
+    actions.ticket_change_status(ticket=done, status=Status.RESOLVED, by=done.assignee)
+
+    page = _login(client, agent1).get(reverse("servicedesk:queue")).content.decode()
+    assert ours.number in page
+    assert theirs.number not in page and done.number not in page
+    assert "Team queue" in page
+
+    every_team = client.get(reverse("servicedesk:queue") + "?my_teams=false").content.decode()
+    assert ours.number in every_team and theirs.number in every_team
+    # another page of the queue keeps the default
+    assert "Team queue" in client.get(reverse("servicedesk:queue") + "?page=1").content.decode()
+
+    # someone who reads the desk without being an agent sees every open ticket
+    page = _login(client, vn_rc).get(reverse("servicedesk:queue")).content.decode()
+    assert ours.number in page and theirs.number in page
 
 
 def test_my_tickets_shows_only_mine(client, viet_nam, staff, category, agent1, agent2):
