@@ -204,7 +204,7 @@ class AnnualReportViewSet(viewsets.ViewSet):
     def list(self, request):
         country, _agency, year = _report_params(request)
         report = queries.annual_report(request.user, country=country, year=year,
-                                       today=views._today(country))
+                                       today=country.today())
         return Response({
             "country": country.pk, "year": year,
             # S3: months of the year compared (12 once it is over; the months already over

@@ -16,8 +16,11 @@ def navigation(request):
         current = request.path == url or any(
             request.path.startswith(link_url) for _label, link_url in area.links_for(user))
         entries.append((area.label, url, current))
+    from commonops.core.admin import is_global_administrator
+
     return {
         "nav_areas": entries,
+        "may_use_admin": is_global_administrator(user),
         "current_country": getattr(request, "country", None),
         "switcher_countries": queries.countries_for_switcher(user),
     }

@@ -26,14 +26,14 @@ def csm(db):
 def _service(viet_nam, csm, monthly_spending):
     """A service budgeted 12,000 for YEAR, with the given spending (USD) in each month."""
     undp = Agency.objects.get(acronym="UNDP")
-    service = actions.service_save(by=csm, data={
+    service = actions.service_create(by=csm, data={
         "country": viet_nam, "name": f"Partial-year test service {next(_seq)}",
         "service_line": "administration", "client_agencies": [undp],
         "provider_agencies": [undp]})
-    actions.budget_line_save(by=csm, data={"service": service, "year": YEAR, "line": "All",
+    actions.budget_line_create(by=csm, data={"service": service, "year": YEAR, "line": "All",
                                            "amount": D("12000")})
     for month, amount in monthly_spending.items():
-        actions.expenditure_save(by=csm, data={
+        actions.expenditure_create(by=csm, data={
             "service": service, "spent_on": date(YEAR, month, 15), "budget_line": "All",
             "amount_local": D(amount), "currency": "USD"})
     return service
@@ -67,7 +67,7 @@ def test_in_november_spending_ahead_of_plan_is_flagged(viet_nam, csm):
 
 def test_agencies_are_compared_with_their_share_for_the_months_elapsed(viet_nam, csm):
     service = _service(viet_nam, csm, {m: "1000" for m in range(1, 7)})
-    actions.key_save(by=csm, data={"service": service, "year": YEAR, "method": "equal"})
+    actions.key_create(by=csm, data={"service": service, "year": YEAR, "method": "equal"})
     actions.allocation_allocate(service=service, year=YEAR, by=csm)
     report = queries.annual_report(csm, country=viet_nam, year=YEAR, today=date(YEAR, 7, 1))
     undp = next(a for a in report.agencies if a.agency.acronym == "UNDP")

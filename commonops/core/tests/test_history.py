@@ -25,9 +25,9 @@ def me(db):
 @pytest.fixture
 def indicator(viet_nam, me):
     service = CommonService.objects.filter(country=viet_nam).order_by("pk").first()
-    return results_actions.indicator_create(
-        country=viet_nam, name="History test indicator", unit="usd", kind="cost_avoidance",
-        baseline=Decimal("120000"), subject=service, by=me)
+    return results_actions.indicator_create(by=me, data={
+        "country": viet_nam, "name": "History test indicator", "unit": "usd",
+        "kind": "cost_avoidance", "baseline": Decimal("120000"), "subject": service})
 
 
 def test_history_rows_show_labels_referenced_objects_and_readable_values(indicator, me):
@@ -70,8 +70,8 @@ def test_the_history_costs_the_same_queries_however_many_references(client, indi
     url = indicator.get_absolute_url()
     before = count_queries(client, url)
     for n in range(3):
-        results_actions.indicator_update(indicator=indicator, by=me,
-                                         baseline=Decimal(100 + n), name=f"Renamed {n}")
+        results_actions.indicator_update(indicator=indicator, by=me, data={
+            "baseline": Decimal(100 + n), "name": f"Renamed {n}"})
     assert count_queries(client, url) == before
 
 

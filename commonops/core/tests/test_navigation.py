@@ -11,14 +11,15 @@ from commonops.core.models import User
 
 def _sidebar(client, username):
     client.force_login(User.objects.get(username=username))
-    html = client.get(reverse("home")).content.decode()
-    nav = html[html.index('<nav aria-label="Main">'):html.index("</nav>")]
+    html = client.get(reverse("home"), follow=True).content.decode()
+    start = re.search(r'<nav [^>]*aria-label="Main">', html).start()
+    nav = html[start:html.index("</nav>", start)]
     return re.findall(r'<a href="([^"]+)"', nav)
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("username, most", [
-    ("vn-staff", 12), ("vn-chair", 14), ("vn-agent1", 12), ("hq-analyst", 12), ("admin", 15)])
+    ("vn-staff", 13), ("vn-chair", 15), ("vn-agent1", 13), ("hq-analyst", 13), ("admin", 16)])
 def test_the_sidebar_has_one_entry_per_area(client, username, most):
     links = _sidebar(client, username)
     areas = [link for link in links if link.startswith("/areas/")]
