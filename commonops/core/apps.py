@@ -11,6 +11,8 @@ class CoreConfig(AppConfig):
         from django.apps import apps
 
         from commonops.core import attention, audit  # noqa: F401  (attention registers providers)
+        # signal receivers: sessions, second factor, tokens that die with the password
+        from commonops.core import security, tokens, two_factor  # noqa: F401
 
         for model in apps.get_models():
             if getattr(model, "audited", False) and not model._meta.abstract:

@@ -6,14 +6,13 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage, get_connection
+from django.core.mail import EmailMessage
 from django.core.validators import validate_email
-from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from commonops.core import access
+from commonops.core import access, mail
 from commonops.core.audit import audited_action
 from commonops.core.models import Agency, User
 from commonops.core.roles import Perm
@@ -226,7 +225,7 @@ def survey_invite(*, survey: Survey, include_client_staff: bool = True,
     Invitation.objects.bulk_create(invitations)
     if send_email and invitations:
         messages = [_invitation_email(survey, invitation) for invitation in invitations]
-        transaction.on_commit(lambda: get_connection().send_messages(messages))
+        mail.deliver(messages)  # queued with the invitations, sent once they are committed
     return invitations
 
 
