@@ -20,6 +20,7 @@ A mail server that is down therefore never fails the request that decided to wri
 import base64
 import logging
 from datetime import datetime, timedelta
+from urllib.parse import urlparse
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
@@ -78,10 +79,17 @@ def _enqueue(pk: int, run_after: datetime | None = None) -> None:
         logger.exception("Could not enqueue outgoing e-mail %s", pk)
 
 
+def message_id(email: OutboundEmail) -> str:
+    """The same Message-ID at every attempt: a mail client shows a message it got twice
+    once."""
+    host = urlparse(settings.SITE_URL).hostname or "commonops"
+    return f"<{email.created_at:%Y%m%d%H%M%S}.{email.pk}.outbox@{host}>"
+
+
 def as_message(email: OutboundEmail) -> EmailMessage:
     message = EmailMessage(subject=email.subject, body=email.body, from_email=email.from_email,
                            to=email.to, cc=email.cc, reply_to=email.reply_to,
-                           headers=email.headers)
+                           headers={"Message-ID": message_id(email), **email.headers})
     for filename, content, mimetype in email.attachments:
         message.attach(filename or None, base64.b64decode(content), mimetype or None)
     return message

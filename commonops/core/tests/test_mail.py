@@ -158,3 +158,11 @@ def test_administrators_see_what_failed_in_the_admin(client, admin_user, vn_chai
     assert "Minutes for comments" in page and "SMTPRecipientsRefused" in page
     client.force_login(vn_chair)
     assert client.get("/admin/core/outboundemail/").status_code in (302, 403)
+
+
+def test_every_attempt_carries_the_same_message_id(flaky):
+    email = _queue()
+    flaky.failures = 0
+    outbox.send_outbound(email.pk, now=NOW)
+    assert mail.outbox[0].extra_headers["Message-ID"] == outbox.message_id(email)
+    assert f".{email.pk}.outbox@" in outbox.message_id(email)
