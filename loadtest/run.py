@@ -325,8 +325,11 @@ def verify(app: Application, writes: Path, since: str) -> dict:
     }
 
 
-FAULT_EXPLAINED = re.compile(r"503|Connection(Reset|Refused|Aborted)|RemoteDisconnected|"
-                             r"ConnectionError|BadStatusLine|Remote end closed", re.I)
+# What the faults may cause: a 503 while the database restarts, a dropped connection (status
+# 0) when a worker is killed in the middle of a request.
+FAULT_EXPLAINED = re.compile(r"503|answered 0\b|Connection(Reset|Refused|Aborted)|"
+                             r"RemoteDisconnected|ConnectionError|BadStatusLine|"
+                             r"Remote end closed", re.I)
 
 
 def report(result: dict) -> str:
