@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE := commonops.settings
 
-.PHONY: run test test-shifted install install-test lint lock messages bench bench-desk clean
+.PHONY: run test test-shifted install install-test lint lock messages bench bench-desk backup loadtest clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -81,6 +81,16 @@ bench-desk: install-test | var
 		$(BIN)/python manage.py seed_demo > /dev/null && \
 		$(BIN)/python manage.py seed_bulk_tickets --count $(TICKETS) --country VN && \
 		$(BIN)/python manage.py bench_desk --country VN'
+
+## make backup: the database and the uploaded files to BACKUP_DIR (var/backups); restore with
+## manage.py restore_backup (docs/deployment.md, Backups)
+backup: install | var
+	$(BIN)/python manage.py backup
+
+## make loadtest: 50 users against gunicorn (4 workers) on a PostgreSQL of its own, then the
+## same load with PostgreSQL restarted and workers killed (loadtest/run.py; 127.0.0.1 only)
+loadtest: install-test
+	$(BIN)/python loadtest/run.py $(LOADTEST_ARGS)
 
 clean:
 	rm -rf $(VENV) var/*.sqlite3 var/.demo-loaded

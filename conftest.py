@@ -64,6 +64,17 @@ def _fast_passwords(settings):
     settings.PASSWORD_HASHERS = FAST_HASHERS
 
 
+@pytest.fixture(autouse=True)
+def _no_api_throttle(settings):
+    """The API's rate limit counts in a cache that outlives a test: off, except in the tests
+    that turn it on (settings.API_THROTTLE_RATES) to check it."""
+    from django.core.cache import cache
+
+    settings.API_THROTTLE_RATES = {}
+    yield
+    cache.clear()
+
+
 def _user(username):
     from commonops.core.models import User
 

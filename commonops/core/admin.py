@@ -27,6 +27,7 @@ from commonops.core.models import (
     AgencyPresence,
     AuditEntry,
     Country,
+    OutboundEmail,
     PublicHoliday,
     Region,
     RoleAssignment,
@@ -319,6 +320,33 @@ class AuditEntryAdmin(admin.ModelAdmin):
     def has_view_permission(self, request, obj=None):
         return access.can(request.user, Perm.VIEW_AUDIT) and super().has_view_permission(
             request, obj)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(OutboundEmail)
+class OutboundEmailAdmin(admin.ModelAdmin):
+    """The outbox (core.mail): what was sent, what waits for another attempt, what failed and
+    why. Read-only, and for superusers only: e-mails of every country are here."""
+
+    list_display = ["created_at", "subject", "status", "attempts", "sent_at", "last_error"]
+    list_filter = ["status"]
+    search_fields = ["subject", "to"]
+    readonly_fields = [field.name for field in OutboundEmail._meta.fields]
+    exclude = ["attachments"]
+
+    def has_module_permission(self, request):
+        return request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_superuser
 
     def has_add_permission(self, request):
         return False

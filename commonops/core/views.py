@@ -54,7 +54,8 @@ from commonops.core.models import (
     today_in,
 )
 from commonops.core.navigation import ATTENTION_PROVIDERS
-from commonops.core.roles import Perm
+from commonops.core.roles import GLOBAL_ROLES, Perm
+from commonops.core.tokens import token_expires_at
 
 L = gettext_lazy  # for class attributes; gettext (_) for messages at request time
 
@@ -292,10 +293,15 @@ def profile(request):
             return HttpResponseRedirect(reverse("profile"))
     else:
         form = ProfileForm(instance=user)
+    token = Token.objects.filter(user=user).first()
+    roles = list(RoleAssignment.objects.filter(user=user).select_related("country", "region"))
     context = {
         "form": form,
-        "token": Token.objects.filter(user=user).first(),
-        "roles": RoleAssignment.objects.filter(user=user).select_related("country", "region"),
+        "token": token,
+        "token_expires": token_expires_at(token) if token else None,
+        "roles": roles,
+        "may_use_second_factor": user.is_superuser or any(
+            r.role in GLOBAL_ROLES for r in roles),
     }
     return render(request, "core/profile.html", context, status=400 if form.errors else 200)
 

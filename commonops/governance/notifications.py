@@ -6,10 +6,12 @@ from datetime import timezone as dt_timezone
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
+from django.core.mail import EmailMessage
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event, vCalAddress, vText
+
+from commonops.core import mail
 
 
 def _absolute(path: str) -> str:
@@ -47,11 +49,8 @@ def meeting_ics(meeting, recipients) -> bytes:
 
 
 def _send(messages) -> int:
-    messages = [m for m in messages if m.to]
-    if not messages:
-        return 0
-    with get_connection() as connection:
-        return connection.send_messages(messages)
+    # Through the outbox: sent by a background task, retried if the mail server fails.
+    return mail.deliver([m for m in messages if m.to])
 
 
 def send_agenda(meeting, recipients) -> int:

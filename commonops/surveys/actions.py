@@ -6,15 +6,14 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage, get_connection
+from django.core.mail import EmailMessage
 from django.core.validators import validate_email
-from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from commonops.core import access
+from commonops.core import access, mail
 from commonops.core.audit import audited_action
 from commonops.core.display import standard_texts
 from commonops.core.models import Agency, User
@@ -232,7 +231,7 @@ def survey_invite(*, survey: Survey, include_client_staff: bool = True,
     Invitation.objects.bulk_create(invitations)
     if send_email and invitations:
         messages = [_invitation_email(survey, invitation) for invitation in invitations]
-        transaction.on_commit(lambda: get_connection().send_messages(messages))
+        mail.deliver(messages)  # queued with the invitations, sent once they are committed
     return invitations
 
 
