@@ -50,12 +50,12 @@ test-shifted: install-test | var
 	@for shift in $(SHIFTS); do \
 		echo "== the suite with the clock moved $$shift"; \
 		FAKETIME_DONT_FAKE_MONOTONIC=1 faketime -f "$$shift" \
-			$(BIN)/python -m pytest -m "not browser and not probe" $(PYTEST_ARGS) || exit 1; \
+			$(BIN)/python -m pytest -m "not browser and not probe and not load" $(PYTEST_ARGS) || exit 1; \
 	done
 
 ## make lint: ruff checks the code (CI runs it before the tests)
 lint: install-test
-	$(BIN)/ruff check commonops tests bench conftest.py manage.py
+	$(BIN)/ruff check commonops tests bench conftest.py manage.py loadtest
 
 ## make messages: refresh the French and Spanish catalogues after marking new strings
 messages: install

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
+pytestmark = pytest.mark.load
 
 
 def test_the_bounded_load_and_fault_test_passes(tmp_path):
