@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "commonops.commonservices",
     "commonops.surveys",
     "commonops.servicedesk",
+    "commonops.reports",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

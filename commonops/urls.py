@@ -8,6 +8,7 @@ import commonops.bos.api  # noqa: F401
 import commonops.commonservices.api  # noqa: F401
 import commonops.core.api  # noqa: F401
 import commonops.governance.api  # noqa: F401
+import commonops.reports.api  # noqa: F401
 import commonops.results.api  # noqa: F401
 import commonops.servicedesk.api  # noqa: F401
 import commonops.surveys.api  # noqa: F401
@@ -39,6 +40,7 @@ urlpatterns = [
     path("services/", include("commonops.commonservices.urls")),
     path("surveys/", include("commonops.surveys.urls")),
     path("desk/", include("commonops.servicedesk.urls")),
+    path("reports/", include("commonops.reports.urls")),
     path("api/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api_schema"), name="api_docs"),

@@ -82,6 +82,10 @@ class Perm:
     RAISE_TICKETS = "servicedesk.raise"  # any staff member of a participating agency
     WORK_TICKETS = "servicedesk.work"  # agents: reply, note, change status, take
     MANAGE_DESK = "servicedesk.manage"  # teams, categories, SLA policies, reassign anyone
+    # performance (H1–H3)
+    COMPARE_COUNTRIES = "reports.compare"  # regional pages, agency view, comparisons
+    GLOBAL_REPORTS = "reports.global"  # the HQ page and the global report
+    MANAGE_BASELINES = "reports.baselines"  # agencies' administrative budgets (H2)
 
 
 _EVERYONE = {Perm.VIEW}
@@ -129,5 +133,18 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
 # ticket with its service desk
 for _role in COUNTRY_ROLES:
     ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | {Perm.RAISE_TICKETS}
+
+# performance (H1–H3): regional and HQ readers compare countries (a regional role within its
+# region); the people who hold the country's figures enter the savings baselines (H2)
+for _role, _perms in {
+    Role.REGIONAL_FOCAL_POINT: {Perm.COMPARE_COUNTRIES},
+    Role.HQ_ANALYST: {Perm.COMPARE_COUNTRIES, Perm.GLOBAL_REPORTS},
+    Role.AUDITOR: {Perm.COMPARE_COUNTRIES, Perm.GLOBAL_REPORTS},
+    Role.ADMINISTRATOR: {Perm.COMPARE_COUNTRIES, Perm.GLOBAL_REPORTS, Perm.MANAGE_BASELINES},
+    Role.RC: {Perm.MANAGE_BASELINES},
+    Role.OMT_CHAIR: {Perm.MANAGE_BASELINES},
+    Role.CS_MANAGER: {Perm.MANAGE_BASELINES},
+}.items():
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | _perms
 
 ALL_PERMISSIONS = frozenset().union(*ROLE_PERMISSIONS.values())
