@@ -236,6 +236,9 @@ SPECTACULAR_SETTINGS = {
         "SurveyStatusEnum": "commonops.surveys.models.SurveyStatus",
         "TicketStatusEnum": "commonops.servicedesk.models.Status",
         "InboundMailStatusEnum": "commonops.servicedesk.models.MailStatus",
+        "ReportKindEnum": "commonops.reports.models.ReportKind",
+        "ReportFrequencyEnum": "commonops.reports.models.Frequency",
+        "ReportRunStatusEnum": "commonops.reports.models.RunStatus",
     },
 }
 

@@ -13,6 +13,8 @@ class AdminBudgetForm(ScopedModelForm):
     class Meta:
         model = AdminBudget
         fields = ["country", "agency", "year", "amount", "source"]
+        error_messages = {"amount": {"required": _("Give the agency's administrative budget "
+                                                   "for the year.")}}
 
 
 class SubscriptionForm(forms.ModelForm):

@@ -45,6 +45,7 @@ from commonops.commonservices.models import (
     ServiceStatus,
 )
 from commonops.core import access
+from commonops.core.money import to_cent
 from commonops.core.models import (
     BOS_LINE_CHOICES,
     Agency,
@@ -159,7 +160,7 @@ def estimated_by_country(ids, year: int) -> dict[int, Decimal]:
     rows = (CbaEntry.objects.filter(_counted(year), country_id__in=ids)
             .filter(year=Value(year + 1) - F("opportunity__implementation_start"))
             .order_by().values_list("country_id").annotate(net=_NET))
-    return {country_id: net or ZERO for country_id, net in rows}
+    return {country_id: to_cent(net or ZERO) for country_id, net in rows}
 
 
 def realised_by(ids, year: int, by: str) -> dict[int, dict]:
@@ -173,14 +174,15 @@ def realised_by(ids, year: int, by: str) -> dict[int, dict]:
             .annotate(total=Sum("realised_cost_avoidance"),
                       with_baseline=Sum("realised_cost_avoidance",
                                         filter=Q(has_baseline=True))))
-    return {row[by]: {"total": row["total"] or ZERO,
-                      "with_baseline": row["with_baseline"] or ZERO} for row in rows}
+    return {row[by]: {"total": to_cent(row["total"] or ZERO),
+                      "with_baseline": to_cent(row["with_baseline"] or ZERO)} for row in rows}
 
 
 def baselines_by(ids, year: int, by: str) -> dict[int, Decimal]:
     """H2: administrative budgets of `year` added up per country or per agency."""
-    return dict(AdminBudget.objects.filter(country_id__in=ids, year=year).order_by()
-                .values_list(by).annotate(total=Sum("amount")))
+    return {key: to_cent(total) for key, total in AdminBudget.objects.filter(
+        country_id__in=ids, year=year).order_by().values_list(by).annotate(
+        total=Sum("amount"))}
 
 
 def local_year(time_zone: str, year: int) -> tuple[datetime, datetime]:
@@ -509,9 +511,9 @@ def agency_overview(countries, *, agency: Agency, year: int) -> AgencyOverview:
     baselines = dict(AdminBudget.objects.filter(agency=agency, country_id__in=ids, year=year)
                      .values_list("country_id", "amount"))
     rows = [AgencyCountry(country=p.country, presence=p.get_presence_display(),
-                          shares=shares.get(p.country_id) or ZERO,
-                          paid=paid.get(p.country_id) or ZERO,
-                          realised=realised.get(p.country_id) or ZERO,
+                          shares=to_cent(shares.get(p.country_id) or ZERO),
+                          paid=to_cent(paid.get(p.country_id) or ZERO),
+                          realised=to_cent(realised.get(p.country_id) or ZERO),
                           baseline=baselines.get(p.country_id)) for p in presences]
     with_baseline = [r for r in rows if r.baseline is not None]
     return AgencyOverview(
@@ -757,12 +759,14 @@ def country_dashboard(country, *, year: int, now=None) -> CountryDashboard:
         years[calendar_year].realised += total or ZERO
         if calendar_year == year:
             lines[line].realised += total or ZERO
+    for row in [*years.values(), *lines.values()]:
+        row.estimated, row.realised = to_cent(row.estimated), to_cent(row.realised)
     ids = [country.pk]
     launches = launch_counts(ids, year, year)
-    budget = BudgetLine.objects.filter(country=country, year=year).aggregate(
-        total=Sum("amount"))["total"] or ZERO
-    spent = Expenditure.objects.filter(country=country, year=year).aggregate(
-        total=Sum("amount_usd"))["total"] or ZERO
+    budget = to_cent(BudgetLine.objects.filter(country=country, year=year).aggregate(
+        total=Sum("amount"))["total"] or ZERO)
+    spent = to_cent(Expenditure.objects.filter(country=country, year=year).aggregate(
+        total=Sum("amount_usd"))["total"] or ZERO)
     rate, ratings = service_satisfaction(country, year)
     kpi_row = desk.kpis(country=country, year=year)[0]
     savings = _savings_by_agency(ids, year)
@@ -812,7 +816,7 @@ def bos_results(country) -> dict:
         for opportunity_id, year, total in (AnnualResult.objects.filter(opportunity__bos=bos)
                                             .order_by().values_list("opportunity_id", "year")
                                             .annotate(total=Sum("realised_cost_avoidance"))):
-            realised[(opportunity_id, year)] = total
+            realised[(opportunity_id, year)] = to_cent(total)
         services = []
         for row in rows:
             o = row.opportunity
