@@ -3,9 +3,10 @@ pages, each an aggregate in SQL over the other areas' rows, scoped with `core.ac
 first. Each page runs a fixed number of queries whatever the number of countries.
 
 The aggregates behind the regional and HQ pages are separate functions
-(`catalogue_sizes`, `launch_counts`, `estimated_by_country`, `realised_by`, `baselines_by`,
-`desk_by_country`) so that `reports.bench` can time each against one hand-written SQL
-query computing the same figure. H1 and H2 go through `reports.rules` (the contract).
+(`countries_with_stage`, `catalogue_sizes`, `launch_counts`, `estimated_by_country`,
+`realised_by_agency_in_country`, `baselines_of`, `desk_by_country`) so that
+`reports.bench` can time each against one hand-written SQL query computing the same
+figure. H1 and H2 go through `reports.rules` (the contract).
 """
 
 from collections import defaultdict
@@ -15,12 +16,14 @@ from decimal import Decimal
 from itertools import repeat
 from zoneinfo import ZoneInfo
 
+from django.db import connection
 from django.db.models import (
     Case,
     Count,
+    DateTimeField,
     DecimalField,
-    Exists,
     F,
+    Func,
     IntegerField,
     OuterRef,
     Q,
@@ -45,7 +48,6 @@ from commonops.commonservices.models import (
     ServiceStatus,
 )
 from commonops.core import access
-from commonops.core.money import to_cent
 from commonops.core.models import (
     BOS_LINE_CHOICES,
     Agency,
@@ -54,6 +56,7 @@ from commonops.core.models import (
     Region,
     Typology,
 )
+from commonops.core.money import to_cent
 from commonops.core.roles import Perm
 from commonops.reports import rules
 from commonops.reports.models import AdminBudget
@@ -120,14 +123,22 @@ def countries_with_stage(countries, year: int):
                                     default=1, output_field=IntegerField()))
               .order_by("covers", "-start_year"))
     return (countries.select_related("region")
+            .only("iso_code", "name", "typology", "time_zone", "region__code",
+                  "region__name")
             .annotate(bos_status=Subquery(chosen.values("status")[:1]),
                       bos_pk=Subquery(chosen.values("pk")[:1])))
+
+
+def _in(ids) -> Q:
+    """Rows of the countries `ids`; of every country when `ids` is None (the HQ page, with
+    no filter: then the query reads like the hand-written one, without a list of ids)."""
+    return Q() if ids is None else Q(country_id__in=ids)
 
 
 def catalogue_sizes(ids, year: int) -> dict[int, int]:
     """Active common services in each country's catalogue by the end of `year` (services
     without a start date count)."""
-    return dict(CommonService.objects.filter(country_id__in=ids, status=ServiceStatus.ACTIVE)
+    return dict(CommonService.objects.filter(_in(ids), status=ServiceStatus.ACTIVE)
                 .filter(Q(start_date__isnull=True) | Q(start_date__lte=date(year, 12, 31)))
                 .order_by().values_list("country_id").annotate(n=Count("id")))
 
@@ -136,7 +147,7 @@ def launch_counts(ids, first_year: int, last_year: int) -> list[tuple[int, int, 
     """H1: (country id, launch year, new services) for the years asked: a service is
     launched in the year of its start date, whether still active or since discontinued."""
     return list(CommonService.objects.filter(
-        country_id__in=ids, status__in=LAUNCHED, start_date__gte=date(first_year, 1, 1),
+        _in(ids), status__in=LAUNCHED, start_date__gte=date(first_year, 1, 1),
         start_date__lte=date(last_year, 12, 31))
         .order_by().annotate(launched=ExtractYear("start_date"))
         .values_list("country_id", "launched").annotate(n=Count("id")))
@@ -157,32 +168,56 @@ _NET = Sum(Case(When(side="benefit", then=F("amount")), default=-F("amount"),
 def estimated_by_country(ids, year: int) -> dict[int, Decimal]:
     """B4/B7: each country's estimated cost avoidance in `year`: the CBA net benefit of the
     horizon year `year` falls in, over the selected opportunities still counted."""
-    rows = (CbaEntry.objects.filter(_counted(year), country_id__in=ids)
+    rows = (CbaEntry.objects.filter(_counted(year), _in(ids))
             .filter(year=Value(year + 1) - F("opportunity__implementation_start"))
             .order_by().values_list("country_id").annotate(net=_NET))
     return {country_id: to_cent(net or ZERO) for country_id, net in rows}
 
 
-def realised_by(ids, year: int, by: str) -> dict[int, dict]:
-    """B7/H2: realised cost avoidance in `year` per country or per agency (`by` is
-    "country_id" or "agency_id"): in total, and where the agency has an administrative
-    budget for the year in that country (what its savings rate counts)."""
-    has_baseline = Exists(AdminBudget.objects.filter(
-        country_id=OuterRef("country_id"), agency_id=OuterRef("agency_id"), year=year))
-    rows = (AnnualResult.objects.filter(_counted(year), country_id__in=ids, year=year)
-            .order_by().annotate(has_baseline=has_baseline).values(by)
-            .annotate(total=Sum("realised_cost_avoidance"),
-                      with_baseline=Sum("realised_cost_avoidance",
-                                        filter=Q(has_baseline=True))))
-    return {row[by]: {"total": to_cent(row["total"] or ZERO),
-                      "with_baseline": to_cent(row["with_baseline"] or ZERO)} for row in rows}
+def realised_by_agency_in_country(ids, year: int) -> dict[tuple[int, int], Decimal]:
+    """B7: realised cost avoidance in `year` per (country, agency): the finest grain the
+    savings figures (H2) are added up from."""
+    rows = (AnnualResult.objects.filter(_counted(year), _in(ids), year=year)
+            .order_by().values_list("country_id", "agency_id")
+            .annotate(total=Sum("realised_cost_avoidance")))
+    return {(country_id, agency_id): to_cent(total or ZERO)
+            for country_id, agency_id, total in rows}
 
 
-def baselines_by(ids, year: int, by: str) -> dict[int, Decimal]:
-    """H2: administrative budgets of `year` added up per country or per agency."""
-    return {key: to_cent(total) for key, total in AdminBudget.objects.filter(
-        country_id__in=ids, year=year).order_by().values_list(by).annotate(
-        total=Sum("amount"))}
+def baselines_of(ids, year: int) -> dict[tuple[int, int], Decimal]:
+    """H2: each agency's administrative budget of `year` in each country (one per agency,
+    country and year: no adding up needed)."""
+    return {(country_id, agency_id): amount for country_id, agency_id, amount in
+            AdminBudget.objects.filter(_in(ids), year=year).order_by()
+            .values_list("country_id", "agency_id", "amount")}
+
+
+@dataclass
+class SavingsFigures:
+    """H2 over some countries and agencies: realised cost avoidance, the part of it where
+    the agency has a baseline in that country, and those baselines added up."""
+
+    realised: Decimal = ZERO
+    realised_with_baseline: Decimal = ZERO
+    baseline: Decimal | None = None
+
+
+def savings(ids, year: int) -> tuple[dict[int, SavingsFigures], dict[int, SavingsFigures]]:
+    """H2 per country and per agency, from two queries at the (country, agency) grain
+    (a few thousand rows at most: 130 countries × 25 agencies)."""
+    realised = realised_by_agency_in_country(ids, year)
+    baselines = baselines_of(ids, year)
+    by_country: dict[int, SavingsFigures] = defaultdict(SavingsFigures)
+    by_agency: dict[int, SavingsFigures] = defaultdict(SavingsFigures)
+    for (country_id, agency_id), amount in realised.items():
+        for figures in (by_country[country_id], by_agency[agency_id]):
+            figures.realised += amount
+            if (country_id, agency_id) in baselines:
+                figures.realised_with_baseline += amount
+    for (country_id, agency_id), amount in baselines.items():
+        for figures in (by_country[country_id], by_agency[agency_id]):
+            figures.baseline = (figures.baseline or ZERO) + amount
+    return dict(by_country), dict(by_agency)
 
 
 def local_year(time_zone: str, year: int) -> tuple[datetime, datetime]:
@@ -190,14 +225,36 @@ def local_year(time_zone: str, year: int) -> tuple[datetime, datetime]:
     return datetime(year, 1, 1, tzinfo=tz), datetime(year + 1, 1, 1, tzinfo=tz)
 
 
-def desk_by_country(countries, year: int) -> dict[int, dict]:
+def _year_start_in_country(year: int):
+    """PostgreSQL: the first instant of `year` in the time zone of each row's country."""
+    return Func(Value(year), Value(1), Value(1), Value(0), Value(0), Value(0.0),
+                F("country__time_zone"), function="make_timestamptz",
+                output_field=DateTimeField())
+
+
+def desk_by_country(countries, year: int, *, everything: bool = False
+                    ) -> dict[int, dict]:
     """T6 per country: tickets resolved in the country's local `year`, how many were
     measured against the resolution target and how many met it — the figures
-    `servicedesk.queries.kpis` gives for each country. One query: a UNION ALL of one
-    grouped range scan per time zone over the index on (country, resolved_at, …), so
-    each part reads only its slice of the index, without converting every row's time."""
+    `servicedesk.queries.kpis` gives for each country. One query over the index on
+    (country, resolved_at, …), reading only each country's slice of it: on PostgreSQL the
+    year's bounds come from each country's time zone in SQL (a nested loop over the
+    countries, one index range each); elsewhere a UNION ALL of one grouped range scan per
+    time zone."""
     from commonops.servicedesk.models import Ticket
 
+    aggregates = {"resolved": Count("resolved_at"),
+                  "on_time": Count("resolved_at", filter=Q(resolution_met=True)),
+                  "measured": Count("resolved_at", filter=Q(resolution_met__isnull=False))}
+    countries = list(countries)
+    if not countries:
+        return {}
+    if connection.vendor == "postgresql":
+        scope = Q() if everything else Q(country_id__in=[c.pk for c in countries])
+        rows = (Ticket.objects.filter(scope, resolved_at__gte=_year_start_in_country(year),
+                                      resolved_at__lt=_year_start_in_country(year + 1))
+                .order_by().values("country_id").annotate(**aggregates))
+        return {row["country_id"]: row for row in rows}
     by_zone = defaultdict(list)
     for country in countries:
         by_zone[country.time_zone].append(country.pk)
@@ -206,13 +263,7 @@ def desk_by_country(countries, year: int) -> dict[int, dict]:
         start, end = local_year(zone, year)
         parts.append(Ticket.objects.filter(country_id__in=ids, resolved_at__gte=start,
                                            resolved_at__lt=end)
-                     .order_by().values("country_id")
-                     .annotate(resolved=Count("resolved_at"),
-                               on_time=Count("resolved_at", filter=Q(resolution_met=True)),
-                               measured=Count("resolved_at",
-                                              filter=Q(resolution_met__isnull=False))))
-    if not parts:
-        return {}
+                     .order_by().values("country_id").annotate(**aggregates))
     rows = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
     return {row["country_id"]: row for row in rows}
 
@@ -338,15 +389,11 @@ class Overview:
         return self.expansion[-1]
 
 
-def _savings_by_agency(ids, year) -> list[AgencySavings]:
-    realised = realised_by(ids, year, "agency_id")
-    baselines = baselines_by(ids, year, "agency_id")
-    agencies = Agency.objects.in_bulk(set(realised) | set(baselines))
-    rows = [AgencySavings(agency=agencies[pk],
-                          realised=realised.get(pk, {}).get("total", ZERO),
-                          realised_with_baseline=realised.get(pk, {}).get("with_baseline",
-                                                                            ZERO),
-                          baseline=baselines.get(pk)) for pk in agencies]
+def _agency_savings(by_agency: dict[int, SavingsFigures]) -> list[AgencySavings]:
+    agencies = Agency.objects.in_bulk(list(by_agency))
+    rows = [AgencySavings(agency=agencies[pk], realised=f.realised,
+                          realised_with_baseline=f.realised_with_baseline, baseline=f.baseline)
+            for pk, f in by_agency.items()]
     return sorted(rows, key=lambda r: r.agency.acronym)
 
 
@@ -354,6 +401,9 @@ def overview(countries, *, year: int, region=None, typology: str = "", stage: st
              sort: str = "name", descending: bool = False) -> Overview:
     """The figures of `countries` (a queryset already scoped to what the user may compare)
     for `year`, narrowed by typology and BOS stage ("none" for no BOS): ten queries."""
+    # every country team, unfiltered: the aggregates need no list of ids
+    everything = not countries.query.has_filters() and region is None and not typology \
+        and not stage
     countries = countries_with_stage(countries, year)
     if region is not None:
         countries = countries.filter(region=region)
@@ -364,15 +414,14 @@ def overview(countries, *, year: int, region=None, typology: str = "", stage: st
     elif stage:
         countries = countries.filter(bos_status=stage)
     countries = list(countries.order_by("region__name", "name"))
-    ids = [c.pk for c in countries]
+    ids = None if everything else [c.pk for c in countries]
     first_year = year - EXPANSION_YEARS + 1
     catalogue = catalogue_sizes(ids, year)
     launches = launch_counts(ids, first_year, year)
     estimated = estimated_by_country(ids, year)
-    realised = realised_by(ids, year, "country_id")
-    baselines = baselines_by(ids, year, "country_id")
-    desk = desk_by_country(countries, year)
-    agencies = _savings_by_agency(ids, year)
+    by_country, by_agency = savings(ids, year)
+    desk = desk_by_country(countries, year, everything=everything)
+    agencies = _agency_savings(by_agency)
 
     codes = {c.pk: c.iso_code for c in countries}
     pairs = [pair for country_id, launched, n in launches
@@ -386,15 +435,15 @@ def overview(countries, *, year: int, region=None, typology: str = "", stage: st
 
     rows = []
     for country in countries:
-        got = realised.get(country.pk, {})
+        got = by_country.get(country.pk) or SavingsFigures()
         desk_row = desk.get(country.pk, {})
         rows.append(CountryRow(
             country=country, bos_status=country.bos_status, bos_pk=country.bos_pk,
             countries=1, catalogue=catalogue.get(country.pk, 0),
             new_services=new_this_year[country.pk],
-            estimated=estimated.get(country.pk, ZERO), realised=got.get("total", ZERO),
-            realised_with_baseline=got.get("with_baseline", ZERO),
-            baseline=baselines.get(country.pk), resolved=desk_row.get("resolved", 0),
+            estimated=estimated.get(country.pk, ZERO), realised=got.realised,
+            realised_with_baseline=got.realised_with_baseline,
+            baseline=got.baseline, resolved=desk_row.get("resolved", 0),
             resolved_on_time=desk_row.get("on_time", 0),
             resolution_measured=desk_row.get("measured", 0),
             signed_off=int(country.bos_status == BosStatus.SIGNED_OFF),
@@ -769,11 +818,10 @@ def country_dashboard(country, *, year: int, now=None) -> CountryDashboard:
         total=Sum("amount_usd"))["total"] or ZERO)
     rate, ratings = service_satisfaction(country, year)
     kpi_row = desk.kpis(country=country, year=year)[0]
-    savings = _savings_by_agency(ids, year)
-    realised = realised_by(ids, year, "country_id").get(country.pk, {})
-    totals = Figures(realised=realised.get("total", ZERO),
-                     realised_with_baseline=realised.get("with_baseline", ZERO),
-                     baseline=baselines_by(ids, year, "country_id").get(country.pk))
+    by_country, by_agency = savings(ids, year)
+    mine = by_country.get(country.pk) or SavingsFigures()
+    totals = Figures(realised=mine.realised, realised_with_baseline=mine.realised_with_baseline,
+                     baseline=mine.baseline)
     return CountryDashboard(
         country=country, year=year, bos=bos, years=list(years.values()),
         lines=[line for line in lines.values()],
@@ -784,7 +832,8 @@ def country_dashboard(country, *, year: int, now=None) -> CountryDashboard:
         variance=cs_rules.variance(budget, spent), service_satisfaction=rate,
         service_ratings=ratings, desk=kpi_row,
         backlog=desk.backlog(country=country, now=now)["n"],
-        omt=omt_health(country, year), savings=savings, savings_totals=totals)
+        omt=omt_health(country, year), savings=_agency_savings(by_agency),
+        savings_totals=totals)
 
 
 # --- a country's BOS results for a results-reporting system ----------------------------------

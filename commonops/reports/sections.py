@@ -9,6 +9,8 @@ from decimal import Decimal
 from urllib.parse import urlencode
 
 from django.urls import reverse
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -50,6 +52,24 @@ class Cell:
             return _("Yes") if self.value else _("No")
         return str(self.value)
 
+    def html(self, marks: dict) -> str:
+        """The table cell as HTML, drawn here rather than by a template include or
+        format_html: a page of 130 country teams has a couple of thousand cells. Every
+        value is escaped; `marks` holds the symbol and words after a met/missed figure."""
+        text = escape(self.text)
+        if self.url:
+            anchor = f' id="{escape(self.id)}"' if self.id else ""
+            value = f'<a href="{escape(self.url)}"{anchor}>{text}</a>'
+        elif self.id:
+            value = f'<span id="{escape(self.id)}">{text}</span>'
+        else:
+            value = text
+        if self.flag in marks:
+            symbol, words = marks[self.flag]
+            value += (f' <span class="mark {self.flag}" title="{words}">{symbol}'
+                      f'<span class="visually-hidden">{words}</span></span>')
+        return f'<td class="num">{value}</td>' if self.numeric else f"<td>{value}</td>"
+
     @property
     def plain(self):
         """The value for a spreadsheet: numbers stay numbers."""
@@ -76,6 +96,10 @@ def text(value, url="", id="", flag=""):
     return Cell(value, "text", url, id, flag)
 
 
+def _marks() -> dict:
+    return {"ok": ("✓", escape(_("Target met"))), "bad": ("✗", escape(_("Target not met")))}
+
+
 @dataclass
 class Table:
     key: str  # names the CSV download and the XLSX sheet
@@ -94,10 +118,26 @@ class Table:
         return [(header, urls[i], any(row[i].numeric for row in cells))
                 for i, header in enumerate(self.headers)]
 
-    @property
-    def keyed_rows(self) -> list[tuple[int | None, list[Cell]]]:
+    def html_rows(self, *, selectable: bool = False):
+        """The body rows as HTML, each cell drawn by `Cell.html`; with `selectable`, a
+        "compare" box first (rows of country teams)."""
+        marks = _marks()
         keys = self.row_keys + [None] * (len(self.rows) - len(self.row_keys))
-        return list(zip(keys, self.rows, strict=True))
+        compare = escape(_("Compare"))
+        out = []
+        for key, row in zip(keys, self.rows, strict=True):
+            box = (f'<td><input type="checkbox" name="country" value="{int(key)}" '
+                   f'id="compare-{int(key)}" aria-label="{compare} {escape(row[1].text)}">'
+                   f'</td>') if selectable and key is not None else ""
+            out.append(f"<tr>{box}{''.join(c.html(marks) for c in row)}</tr>")
+        return mark_safe("\n".join(out))
+
+    def html_footer(self, *, selectable: bool = False):
+        if not self.footer:
+            return ""
+        box = "<td></td>" if selectable else ""
+        return mark_safe(f'<tr class="total">{box}'
+                         f'{"".join(c.html(_marks()) for c in self.footer)}</tr>')
 
 
 @dataclass
@@ -131,9 +171,19 @@ class Document:
     landscape: bool = False
 
 
+_PATTERNS: dict = {}
+
+
 def _url(name, *args, **query) -> str:
+    """reverse() with a query string; the path of a name is resolved once per process
+    (pages of 130 country teams link every row)."""
+    key = (name, len(args))
+    if key not in _PATTERNS:
+        marker = 987654321
+        _PATTERNS[key] = reverse(name, args=[marker] * len(args)).replace(str(marker), "{}")
+    path = _PATTERNS[key].format(*(int(a) for a in args))
     query = {k: v for k, v in query.items() if v not in (None, "")}
-    return reverse(name, args=args) + (f"?{urlencode(query)}" if query else "")
+    return path + (f"?{urlencode(query)}" if query else "")
 
 
 def _flag(met: bool | None) -> str:
@@ -240,7 +290,8 @@ def country_sections(d, *, bos_by_year: dict) -> list[Section]:
               [_("Budget"), _("Expenditure")],
               [charts.Series(_("USD"), [_num(d.budget), _num(d.expenditure)])], "USD"),
         _("Three or more new services in a year count towards the expansion target (H1). "
-          "A deviation of more than 2% from the budget is flagged (S3).")))
+          "A deviation of more than %(limit)s%% from the budget is flagged (S3).") % {
+            "limit": 2}))
 
     desk = _url("servicedesk:kpis", year=y)
     k = d.desk

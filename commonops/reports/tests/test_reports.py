@@ -148,7 +148,7 @@ def test_every_section_has_a_titled_chart_beside_its_table(client, hq, w):
         assert section.table.headers and section.title
         if section.chart is not None:
             assert section.chart.title
-            assert f"<title id=" in str(section.chart.svg())
+            assert "<title id=" in str(section.chart.svg())
 
 
 def test_every_dashboard_table_downloads_as_csv_and_all_as_xlsx(client, hq, w):
