@@ -29,7 +29,7 @@ class Cell:
     """One figure: its value, how it reads, and where its rows are."""
 
     value: object = None
-    kind: str = "text"  # text, money, percent, count, yesno
+    kind: str = "text"  # text, name (a name that never wraps), money, percent, count, yesno
     url: str = ""
     id: str = ""  # an element id on the page, for the figures people look for
     flag: str = ""  # "ok" or "bad": target met or not
@@ -68,7 +68,9 @@ class Cell:
             symbol, words = marks[self.flag]
             value += (f' <span class="mark {self.flag}" title="{words}">{symbol}'
                       f'<span class="visually-hidden">{words}</span></span>')
-        return f'<td class="num">{value}</td>' if self.numeric else f"<td>{value}</td>"
+        if self.numeric:
+            return f'<td class="num">{value}</td>'
+        return f'<td class="name">{value}</td>' if self.kind == "name" else f"<td>{value}</td>"
 
     @property
     def plain(self):
@@ -94,6 +96,15 @@ def count(value, url="", id="", flag=""):
 
 def text(value, url="", id="", flag=""):
     return Cell(value, "text", url, id, flag)
+
+
+def name(value, url="", id=""):
+    return Cell(value, "name", url, id)
+
+
+# B8 in a few words, for tables with many columns
+TYPOLOGY_SHORT = {"small": gettext_lazy("Small"), "medium": gettext_lazy("Medium"),
+                  "large": gettext_lazy("Large")}
 
 
 def _marks() -> dict:
@@ -372,7 +383,7 @@ def _savings_section(agencies, totals, *, year, baseline_url, realised_url="") -
     """H2 per agency against the 10% target."""
     rows = []
     for a in agencies:
-        rows.append([text(a.agency.acronym), money(a.realised_with_baseline, realised_url),
+        rows.append([name(a.agency.acronym), money(a.realised_with_baseline, realised_url),
                      money(a.baseline, baseline_url(a.agency)),
                      pct(a.rate, flag=_flag(a.met) if a.rate is not None else ""),
                      money(a.without_baseline)])
@@ -432,8 +443,9 @@ def countries_section(o, *, links=True) -> Section:
         c = r.country
         dashboard = _url("reports:country", c.pk, year=o.year) if links else ""
         rows.append([
-            count(r.rank), text(c.name, dashboard), text(c.region.name),
-            text(c.get_typology_display()), text(r.bos_stage, _url("bos:bos_detail", r.bos_pk)
+            count(r.rank), name(c.name, dashboard), text(c.region.name),
+            text(TYPOLOGY_SHORT.get(c.typology, c.typology)),
+            text(r.bos_stage, _url("bos:bos_detail", r.bos_pk)
                                                  if links and r.bos_pk else ""),
             *_figures_cells(r, year=o.year, dashboard=dashboard,
                             catalogue=_url("commonservices:service_list", country=c.pk)
@@ -463,7 +475,7 @@ def regions_section(o, *, links=True) -> Section:
     rows = []
     for r in o.regions:
         page = _url("reports:region", r.region.pk, year=o.year) if links else ""
-        rows.append([text(r.region.name, page), count(r.countries), count(r.signed_off),
+        rows.append([name(r.region.name, page), count(r.countries), count(r.signed_off),
                      count(r.expansion.count, flag="ok" if r.expansion.count else ""),
                      *_figures_cells(r, year=o.year)])
     return Section(
@@ -535,7 +547,7 @@ def agency_sections(a, *, links=True) -> list[Section]:
         c = r.country
         dashboard = _url("reports:country", c.pk, year=a.year) if links else ""
         rows.append([
-            text(c.name, dashboard), text(c.region.name), text(r.presence),
+            name(c.name, dashboard), text(c.region.name), text(r.presence),
             money(r.shares, _url("commonservices:statement", a.agency.pk, a.year)
                   if links else ""),
             money(r.paid, _url("commonservices:payment_list", country=c.pk,
