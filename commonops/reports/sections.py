@@ -56,7 +56,8 @@ class Cell:
         """The table cell as HTML, drawn here rather than by a template include or
         format_html: a page of 130 country teams has a couple of thousand cells. Every
         value is escaped; `marks` holds the symbol and words after a met/missed figure."""
-        text = escape(self.text)
+        # figures are digits, separators and signs: nothing to escape
+        text = self.text if self.numeric else escape(self.text)
         if self.url:
             anchor = f' id="{escape(self.id)}"' if self.id else ""
             value = f'<a href="{escape(self.url)}"{anchor}>{text}</a>'
