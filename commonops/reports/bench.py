@@ -89,7 +89,7 @@ def aggregates(*, year: int, region=None) -> list[Aggregate]:
         countries = countries.filter(region=region)
     countries = countries.order_by("region__name", "name")
     country_list = list(countries)
-    ids = None if region is None else [c.pk for c in country_list]
+    ids = region  # None: every country team
     first = year - queries.EXPANSION_YEARS + 1
     where_country = " WHERE c.region_id = %s" if region is not None else ""
     region_params = [region.pk] if region is not None else []
@@ -157,7 +157,7 @@ def aggregates(*, year: int, region=None) -> list[Aggregate]:
         "desk: resolved on time (2M tickets)",
         lambda: {k: (v["resolved"], v["on_time"], v["measured"])
                  for k, v in queries.desk_by_country(country_list, year,
-                                                     everything=region is None).items()},
+                                                     scope=region).items()},
         desk_sql, [year, year + 1, *region_params],
         lambda rows: {row[0]: (row[1], int(row[2] or 0), row[3]) for row in rows}))
     return out

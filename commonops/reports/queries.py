@@ -130,9 +130,15 @@ def countries_with_stage(countries, year: int):
 
 
 def _in(ids) -> Q:
-    """Rows of the countries `ids`; of every country when `ids` is None (the HQ page, with
-    no filter: then the query reads like the hand-written one, without a list of ids)."""
-    return Q() if ids is None else Q(country_id__in=ids)
+    """Rows of some country teams: `ids` is a list of country ids, a Region (every country
+    team of it), or None (every country team). The regional and HQ pages, unfiltered, pass
+    a region or None, so their queries read like the hand-written ones, without a list of
+    ids."""
+    if ids is None:
+        return Q()
+    if isinstance(ids, Region):
+        return Q(country__region=ids)
+    return Q(country_id__in=ids)
 
 
 def catalogue_sizes(ids, year: int) -> dict[int, int]:
@@ -232,15 +238,15 @@ def _year_start_in_country(year: int):
                 output_field=DateTimeField())
 
 
-def desk_by_country(countries, year: int, *, everything: bool = False
-                    ) -> dict[int, dict]:
+def desk_by_country(countries, year: int, *, scope=False) -> dict[int, dict]:
     """T6 per country: tickets resolved in the country's local `year`, how many were
     measured against the resolution target and how many met it — the figures
     `servicedesk.queries.kpis` gives for each country. One query over the index on
     (country, resolved_at, …), reading only each country's slice of it: on PostgreSQL the
     year's bounds come from each country's time zone in SQL (a nested loop over the
     countries, one index range each); elsewhere a UNION ALL of one grouped range scan per
-    time zone."""
+    time zone. `scope` narrows the tickets as `_in` does (by default to the ids of
+    `countries`)."""
     from commonops.servicedesk.models import Ticket
 
     aggregates = {"resolved": Count("resolved_at"),
@@ -250,8 +256,8 @@ def desk_by_country(countries, year: int, *, everything: bool = False
     if not countries:
         return {}
     if connection.vendor == "postgresql":
-        scope = Q() if everything else Q(country_id__in=[c.pk for c in countries])
-        rows = (Ticket.objects.filter(scope, resolved_at__gte=_year_start_in_country(year),
+        where = _in([c.pk for c in countries] if scope is False else scope)
+        rows = (Ticket.objects.filter(where, resolved_at__gte=_year_start_in_country(year),
                                       resolved_at__lt=_year_start_in_country(year + 1))
                 .order_by().values("country_id").annotate(**aggregates))
         return {row["country_id"]: row for row in rows}
@@ -401,9 +407,10 @@ def overview(countries, *, year: int, region=None, typology: str = "", stage: st
              sort: str = "name", descending: bool = False) -> Overview:
     """The figures of `countries` (a queryset already scoped to what the user may compare)
     for `year`, narrowed by typology and BOS stage ("none" for no BOS): ten queries."""
-    # every country team, unfiltered: the aggregates need no list of ids
-    everything = not countries.query.has_filters() and region is None and not typology \
-        and not stage
+    # every country team, or every one of a region (which a person who may open the region's
+    # page may all see): the aggregates need no list of ids
+    unfiltered = not typology and not stage
+    everything = unfiltered and region is None and not countries.query.has_filters()
     countries = countries_with_stage(countries, year)
     if region is not None:
         countries = countries.filter(region=region)
@@ -414,13 +421,18 @@ def overview(countries, *, year: int, region=None, typology: str = "", stage: st
     elif stage:
         countries = countries.filter(bos_status=stage)
     countries = list(countries.order_by("region__name", "name"))
-    ids = None if everything else [c.pk for c in countries]
+    if everything:
+        ids = None
+    elif unfiltered and region is not None:
+        ids = region
+    else:
+        ids = [c.pk for c in countries]
     first_year = year - EXPANSION_YEARS + 1
     catalogue = catalogue_sizes(ids, year)
     launches = launch_counts(ids, first_year, year)
     estimated = estimated_by_country(ids, year)
     by_country, by_agency = savings(ids, year)
-    desk = desk_by_country(countries, year, everything=everything)
+    desk = desk_by_country(countries, year, scope=ids)
     agencies = _agency_savings(by_agency)
 
     codes = {c.pk: c.iso_code for c in countries}
