@@ -9,7 +9,7 @@ shapes by `svg_drawing`, so page and PDF show the same picture.
 import csv
 import io
 import re
-import xml.etree.ElementTree as ElementTree
+from xml.etree import ElementTree
 
 from django.http import HttpResponse
 from django.utils import timezone

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 
 from commonops.core.audit import audit_context
+from commonops.core.spreadsheets import XLSX_TYPE
 from commonops.reports import documents, rules
 from commonops.reports.models import (
     Delivery,
@@ -131,9 +132,7 @@ def deliver_report(delivery_id: int) -> str:
                                        region=subscription.region, agency=subscription.agency)
             if subscription.file_format == FileFormat.XLSX:
                 data = documents.render_xlsx(document)
-                attachment = (f"{document.filename}.xlsx", data,
-                              "application/vnd.openxmlformats-officedocument"
-                              ".spreadsheetml.sheet")
+                attachment = (f"{document.filename}.xlsx", data, XLSX_TYPE)
             else:
                 data = documents.render_pdf(document)
                 attachment = (f"{document.filename}.pdf", data, "application/pdf")

@@ -86,6 +86,7 @@ def test_a_due_report_is_e_mailed_once_per_period(focal):
     assert message.to == [focal.email]
     name, content, mimetype = message.attachments[0]
     assert name == "regional-report-AP-2026.pdf" and content.startswith(b"%PDF")
+    assert mimetype == "application/pdf"
     delivery = Delivery.objects.get(subscription=subscription)
     assert (delivery.period, delivery.year, delivery.status) == ("2027-01", 2026, "sent")
     # later the same month, and a second worker: nothing more goes out
