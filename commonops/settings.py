@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "commonops.surveys",
     "commonops.servicedesk",
     "commonops.documents",
+    "commonops.reports",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -377,6 +378,9 @@ SPECTACULAR_SETTINGS = {
         "SurveyStatusEnum": "commonops.surveys.models.SurveyStatus",
         "TicketStatusEnum": "commonops.servicedesk.models.Status",
         "InboundMailStatusEnum": "commonops.servicedesk.models.MailStatus",
+        "ReportKindEnum": "commonops.reports.models.ReportKind",
+        "ReportFrequencyEnum": "commonops.reports.models.Frequency",
+        "ReportRunStatusEnum": "commonops.reports.models.RunStatus",
     },
 }
 

@@ -10,6 +10,7 @@ import commonops.commonservices.api  # noqa: F401
 import commonops.core.api  # noqa: F401
 import commonops.documents.api  # noqa: F401
 import commonops.governance.api  # noqa: F401
+import commonops.reports.api  # noqa: F401
 import commonops.results.api  # noqa: F401
 import commonops.servicedesk.api  # noqa: F401
 import commonops.surveys.api  # noqa: F401
@@ -55,6 +56,7 @@ urlpatterns = [
     path("surveys/", include("commonops.surveys.urls")),
     path("desk/", include("commonops.servicedesk.urls")),
     path("documents/", include("commonops.documents.urls")),
+    path("reports/", include("commonops.reports.urls")),
     path("api/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api_schema"),

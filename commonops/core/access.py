@@ -244,3 +244,14 @@ def visible_countries(user):
     from commonops.core.models import Country
 
     return scope_queryset(Country.objects.all(), user)
+
+
+def region_ids(user, perm: str):
+    """The regions in which `user` holds `perm` through a regional role; None when they hold
+    it everywhere (a global role or superuser rights). For pages about a whole region."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return frozenset()
+    if user.is_superuser or scope_for(user, perm).everywhere:
+        return None
+    return frozenset(region for role, _c, region in _access(user).assignments
+                     if role in REGION_ROLES and perm in ROLE_PERMISSIONS.get(role, ()))

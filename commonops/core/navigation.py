@@ -76,6 +76,17 @@ def register_settings(*links: Link) -> None:
             SETTINGS.links.append(link)
 
 
+# Where someone who follows several countries lands (core.queries.landing_url): a later app
+# with a view that fits a regional or global scope registers a function
+# (user, region_ids) -> url or None; the first that answers wins.
+LANDINGS: list = []
+
+
+def register_landing(landing) -> None:
+    if landing not in LANDINGS:
+        LANDINGS.append(landing)
+
+
 def area(key: str) -> Area | None:
     return next((existing for existing in AREAS if existing.key == key), None)
 

@@ -37,8 +37,8 @@ def landing_url(request) -> str | None:
     headquarters (a regional focal point, an HQ analyst, an auditor) and has not picked one
     with the switcher: the list of their countries, not whichever comes first in the
     alphabet. None (their country's home) for anyone with a duty country or a role in a
-    country, or whose region holds one country. The one place to point at regional and HQ
-    dashboards when they exist."""
+    country, or whose region holds one country. Apps with a regional or HQ view register it
+    (`navigation.register_landing`), and it is preferred to the list."""
     user = request.user
     if request.session.get(SESSION_COUNTRY_KEY) or user.duty_country_id:
         return None
@@ -48,9 +48,16 @@ def landing_url(request) -> str | None:
         return None
     if access.visible_countries(user).count() < 2:
         return None
-    url = reverse("core:country_list")
+    from commonops.core.navigation import LANDINGS
+
     regions = {region for role, region in roles if role in REGION_ROLES}
-    if len(regions) == 1 and all(role in REGION_ROLES for role, _region in roles):
+    only_regional = all(role in REGION_ROLES for role, _region in roles)
+    for landing in LANDINGS:
+        url = landing(user, regions if only_regional else set())
+        if url:
+            return url
+    url = reverse("core:country_list")
+    if len(regions) == 1 and only_regional:
         url += f"?region={regions.pop()}"
     return url
 

@@ -86,6 +86,10 @@ class Perm:
     UPLOAD_DOCUMENTS = "documents.upload"  # add documents and versions to the repository
     KEEP_REPOSITORY = "documents.keep"  # D2: the RCO keeps the repository and its access log
     MANAGE_KNOWLEDGE = "documents.knowledge"  # knowledge base, roster and templates
+    # performance (H1–H3)
+    COMPARE_COUNTRIES = "reports.compare"  # regional pages, agency view, comparisons
+    GLOBAL_REPORTS = "reports.global"  # the HQ page and the global report
+    MANAGE_BASELINES = "reports.baselines"  # agencies' administrative budgets (H2)
 
 
 _EVERYONE = {Perm.VIEW}
@@ -146,5 +150,18 @@ for _role in (Role.HQ_ANALYST, Role.REGIONAL_FOCAL_POINT, Role.ADMINISTRATOR, Ro
 # ticket with its service desk
 for _role in COUNTRY_ROLES:
     ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | {Perm.RAISE_TICKETS}
+
+# performance (H1–H3): regional and HQ readers compare countries (a regional role within its
+# region); the people who hold the country's figures enter the savings baselines (H2)
+for _role, _perms in {
+    Role.REGIONAL_FOCAL_POINT: {Perm.COMPARE_COUNTRIES},
+    Role.HQ_ANALYST: {Perm.COMPARE_COUNTRIES, Perm.GLOBAL_REPORTS},
+    Role.AUDITOR: {Perm.COMPARE_COUNTRIES, Perm.GLOBAL_REPORTS},
+    Role.ADMINISTRATOR: {Perm.COMPARE_COUNTRIES, Perm.GLOBAL_REPORTS, Perm.MANAGE_BASELINES},
+    Role.RC: {Perm.MANAGE_BASELINES},
+    Role.OMT_CHAIR: {Perm.MANAGE_BASELINES},
+    Role.CS_MANAGER: {Perm.MANAGE_BASELINES},
+}.items():
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | _perms
 
 ALL_PERMISSIONS = frozenset().union(*ROLE_PERMISSIONS.values())
