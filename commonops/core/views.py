@@ -336,15 +336,16 @@ def audit_list(request):
     return render(request, template, context)
 
 
-AUDIT_CSV_COLUMNS = ["at", "actor", "action", "model", "object_id", "object", "country_id",
-                     "changes", "source", "method", "path", "request_id", "address"]
+AUDIT_CSV_COLUMNS = ["id", "at", "actor", "action", "model", "object_id", "object",
+                     "country_id", "changes", "source", "method", "path", "request_id",
+                     "address"]
 
 
 def _audit_csv(rows):
     """The trail as recorded, for auditors: field names, ids and values as stored, streamed
     (the trail is long) through `core.spreadsheets`."""
     return csv_stream_response("audit-trail", AUDIT_CSV_COLUMNS, (
-        [e.at.isoformat(), e.actor_name, e.action, e.content_type.model, e.object_id,
+        [e.pk, e.at.isoformat(), e.actor_name, e.action, e.content_type.model, e.object_id,
          e.object_repr, e.country_id or "",
          json.dumps(e.changes, ensure_ascii=False, sort_keys=True), e.source,
          e.request_method, e.request_path, e.request_id, e.remote_addr or ""]
