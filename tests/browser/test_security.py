@@ -89,8 +89,9 @@ def test_the_login_page_offers_to_end_the_session_with_the_browser(page, phone):
 
 
 def test_representative_pages_log_no_policy_violation(page):
-    """Each kind of page, anonymous, in a country team and at headquarters, is shown as
-    served: no style attribute, inline script or inline handler the policy blocks."""
+    """Each kind of page, anonymous, in a country team and at headquarters, and the API
+    documentation, is shown as served: no style attribute or element, inline script or
+    inline handler the policy blocks."""
     from commonops.bos.models import Bos
     from commonops.governance.models import Meeting
 
@@ -99,7 +100,7 @@ def test_representative_pages_log_no_policy_violation(page):
     meeting = Meeting.objects.filter(country__iso_code="VN").order_by("-starts_at").first()
     for username, paths in (
             (None, ("/accounts/login/", "/accounts/password/reset/")),
-            ("vn-chair", ("/", bos.get_absolute_url(), meeting.get_absolute_url())),
+            ("vn-chair", ("/", bos.get_absolute_url(), meeting.get_absolute_url(), "/api/docs/")),
             ("vn-sdm", ("/desk/tickets/",)),
             ("hq-analyst", ("/reports/hq/",))):
         page.context.clear_cookies()
