@@ -27,7 +27,7 @@ with the drawing (unreadable on a phone) or need a browser-side runtime.
 import itertools
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
 from xml.sax.saxutils import escape
 
@@ -132,6 +132,8 @@ class Chart:
     labels: Sequence[str]
     series: Sequence[Series]
     unit: str = ""
+    # horizontal bars: the scale of the whole chart when this is one part of it (`part`)
+    span: tuple[float, float] | None = None
 
     def __post_init__(self):
         if self.kind not in ("bar", "column", "line"):
@@ -165,9 +167,20 @@ class Chart:
     def _bar_span(self) -> tuple[float, float]:
         """Horizontal bars: the data range, zero always included (no rounding: each bar
         has its value written beside it)."""
+        if self.span is not None:
+            return self.span
         values = self._values() or [0.0]
         low, high = min(min(values), 0.0), max(max(values), 0.0)
         return low, (high if high > low else low + 1)
+
+    def part(self, start: int, stop: int | None = None) -> "Chart":
+        """Categories `start` to `stop` only, with the whole chart's scale: a chart of
+        horizontal bars continued over several PDF pages (core.pdf) keeps its bars
+        comparable from one page to the next."""
+        return replace(self, labels=list(self.labels[start:stop]),
+                       series=[Series(s.name, list(s.values[start:stop]))
+                               for s in self.series],
+                       span=self._bar_span() if self.kind == "bar" else self.span)
 
     def __html__(self) -> str:
         return self.html()
@@ -386,6 +399,8 @@ class Chart:
                             label(start - 3, y + 6, _value(v), 7.5, "end")
                         else:
                             label(end + 3, y + 6, _value(v), 7.5)
+                    else:  # no figure: a dash at zero, as on the page
+                        label(zero + 3, y + 6, "–", 7.5)
                     y += 8.5
                 y += 5
             if low < 0:

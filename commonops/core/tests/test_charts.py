@@ -150,3 +150,35 @@ def test_the_pdf_drawing_has_the_title_full_names_and_legible_text(make):
         assert names[0] in texts and names[2] in texts
         assert {"Common premises (Green One UN House)",
                 "facility management and security"} <= set(texts)
+
+
+def test_a_long_bar_chart_continues_over_pdf_pages_to_one_scale():
+    from commonops.core.pdf import DocumentStyle, render_document
+    from commonops.core.testing import pdf_text
+
+    names = [f"Country team {n}" for n in range(1, 131)]
+    chart = bar_chart(title="Cost avoidance by country team", unit="USD", labels=names,
+                      series=[Series("Estimated", [n * 1000 for n in range(1, 131)]),
+                              Series("Realised", [None] + [n * 900 for n in range(2, 131)])])
+    t = DocumentStyle()
+    flowable = t.chart(chart, 480)
+    parts = flowable.split(480, 700)
+    assert len(parts) == 2
+    first, rest = parts[0].chart, parts[1].chart
+    assert first.labels + rest.labels == names
+    assert first.span == rest.span == (0.0, 130_000.0)  # bars comparable across pages
+    assert parts[0].wrap(480, 700)[1] <= 700
+    two = t.drawing(chart.part(0, 2), 480).height  # room for two categories only
+    assert flowable.split(480, two) == []  # the chart starts on the next page
+    words = pdf_text(render_document(t, [flowable], title="t", author="a", footer="f"))
+    assert words.count("Cost avoidance by country team (USD)") >= 5  # on every page
+    assert all(f"{name} " in words for name in names)
+    assert "Country team 1 1,000 – Country team 2 2,000 1,800" in words  # a gap: a dash
+
+
+def test_a_part_of_a_chart_keeps_its_series_and_unit():
+    chart = bar_chart(title="Savings", unit="%", labels=["A", "B", "C"],
+                      series=[Series("Rate", [5, 12, -3])])
+    part = chart.part(1)
+    assert (part.labels, [list(s.values) for s in part.series]) == (["B", "C"], [[12, -3]])
+    assert part.unit == "%" and part.span == (-3.0, 12.0)
