@@ -36,7 +36,8 @@ from django.utils.translation import gettext as _
 
 from commonops.core import display
 
-# Colours with enough contrast on white, told apart by dash pattern as well as colour.
+# Colours with enough contrast on white, told apart by dash pattern as well as colour
+# (app.css repeats them for the legend's marks: .chart .swatch-0 to -5).
 PALETTE = ("#1f5f99", "#b35900", "#2e7d32", "#8e24aa", "#c62828", "#00838f")
 DASHES = ("", "6 4", "2 3", "8 3 2 3", "", "6 4")
 INK, MUTED, GRID = "#1d2733", "#4a5561", "#d5dbe1"
@@ -197,7 +198,7 @@ class Chart:
         legend = ""
         if len(self.series) > 1:
             items = "".join(
-                f'<li><span class="swatch" style="{self._swatch(n)}"></span>'
+                f'<li><span class="{self._swatch(n)}"></span>'
                 f"{escape(str(s.name))}</li>" for n, s in enumerate(self.series))
             legend = f'<ul class="legend">{items}</ul>'
         return mark_safe(
@@ -208,10 +209,10 @@ class Chart:
             + f"</figcaption>{legend}{svg}{self._table()}</figure>")
 
     def _swatch(self, n: int) -> str:
-        colour = PALETTE[n % len(PALETTE)]
-        if self.kind == "line" and DASHES[n % len(DASHES)]:
-            return f"border-top: 3px dashed {colour}"
-        return f"border-top: 3px solid {colour}"
+        """The classes of a series' legend mark: its colour and, for a dashed line, the
+        dashes (app.css; no style attribute, which the Content-Security-Policy blocks)."""
+        dashed = " dashed" if self.kind == "line" and DASHES[n % len(DASHES)] else ""
+        return f"swatch swatch-{n % len(PALETTE)}{dashed}"
 
     def _table(self) -> str:
         unit = f" ({escape(str(self.unit))})" if self.unit else ""

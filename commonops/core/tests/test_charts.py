@@ -38,6 +38,28 @@ def test_a_chart_has_its_title_and_unit_as_caption_and_its_figures_in_a_table():
     assert "Actual — 2024: 90.00, 2025: —" in svg.find(f"{SVG}desc").text
 
 
+def test_the_legend_is_coloured_by_the_style_sheet_not_by_style_attributes():
+    """The Content-Security-Policy blocks style="" attributes: each series' mark takes its
+    colour (and dashes) from a class that app.css defines in the drawing's colour."""
+    from pathlib import Path
+
+    from django.conf import settings
+
+    from commonops.core.charts import PALETTE
+
+    chart = line_chart(title="T", labels=["2024", "2025"],
+                       series=[Series(f"S{n}", [n, n + 1]) for n in range(7)])
+    assert "style=" not in str(chart)
+    marks = [li.find("span").get("class") for li in _tree(chart).find("ul")]
+    assert marks[:2] == ["swatch swatch-0", "swatch swatch-1 dashed"]
+    assert marks[6] == "swatch swatch-0"
+    assert "dashed" not in str(bar_chart(title="T", labels=["A"],
+                                         series=[Series("x", [1]), Series("y", [2])]))
+    css = (Path(settings.BASE_DIR) / "commonops/static/commonops/css/app.css").read_text()
+    for n, colour in enumerate(PALETTE):
+        assert re.search(rf"\.chart \.swatch-{n} \{{ color: {colour}; \}}", css), colour
+
+
 def test_the_drawing_fills_its_column_and_its_text_keeps_its_size():
     """Positions across are percentages and the SVG has no viewBox, so a narrow screen
     narrows the drawing without shrinking its text."""
