@@ -194,7 +194,10 @@ class DocumentStyle:
         return widest
 
 
-FEWEST_BARS = 3  # categories of a chart worth starting at the foot of a page
+FEWEST_BARS = 3  # the fewest categories of a chart on a page, when it is split
+# the height of text on the shortest page (landscape A4): a chart up to this tall can
+# always move to the next page whole
+PAGE_ROOM = A4[0] - 2 * MARGIN - 0.4 * cm - 12
 
 
 class ChartFlowable(Flowable):
@@ -232,8 +235,17 @@ class ChartFlowable(Flowable):
                 low = middle
             else:
                 high = middle - 1
-        if low < min(FEWEST_BARS, len(self.chart.labels) - 1):
-            return []  # not a title over a bar or two at a page's foot: the next page
+        # neither a bar or two under the title at a page's foot nor alone on the next
+        # page: a short chart moves to the next page whole, a long one starts there
+        # (unless a page cannot hold even that few)
+        kept = min(low, len(self.chart.labels) - FEWEST_BARS)
+        if kept >= FEWEST_BARS:
+            low = kept
+        elif self._drawn().height <= PAGE_ROOM or (low < FEWEST_BARS and self.t.drawing(
+                self.chart.part(0, FEWEST_BARS), self.width).height <= PAGE_ROOM):
+            return []
+        if low == 0:
+            return []
         return [ChartFlowable(self.chart.part(0, low), self.width, self.t),
                 ChartFlowable(self.chart.part(low), self.width, self.t)]
 

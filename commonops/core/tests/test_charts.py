@@ -192,6 +192,11 @@ def test_a_long_bar_chart_continues_over_pdf_pages_to_one_scale():
     assert parts[0].wrap(480, 700)[1] <= 700
     two = t.drawing(chart.part(0, 2), 480).height  # room for two categories only
     assert flowable.split(480, two) == []  # the chart starts on the next page
+    end = t.chart(chart.part(126), 480)  # four categories: not three and one
+    assert end.split(480, t.drawing(chart.part(126, 129), 480).height) == []
+    six = t.chart(chart.part(124), 480)  # six: three and three
+    assert [len(p.chart.labels) for p in six.split(480, t.drawing(
+        chart.part(124, 129), 480).height)] == [3, 3]
     words = pdf_text(render_document(t, [flowable], title="t", author="a", footer="f"))
     assert words.count("Cost avoidance by country team (USD)") >= 5  # on every page
     assert all(f"{name} " in words for name in names)
