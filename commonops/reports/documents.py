@@ -6,9 +6,6 @@ A section's chart is one `core.charts` chart: the page shows it as SVG, the PDF 
 same chart with `DocumentStyle.chart`, so both show the same title, categories and values.
 """
 
-import csv
-import io
-
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -19,7 +16,7 @@ from reportlab.platypus import Spacer
 
 from commonops.core import display
 from commonops.core.pdf import GRID, MARGIN, DocumentStyle, render_document
-from commonops.core.spreadsheets import Sheet, xlsx_bytes
+from commonops.core.spreadsheets import Sheet, csv_response, xlsx_bytes
 from commonops.reports import sections as s
 
 MONEY_FORMAT = "#,##0.00"
@@ -189,13 +186,6 @@ def pdf_download(filename: str, data: bytes) -> HttpResponse:
 
 
 def csv_download(section: s.Section, filename: str) -> HttpResponse:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(section.table.headers)
-    for row in _plain_rows(section.table):
-        writer.writerow(["" if v is None else v for v in row])
-    response = HttpResponse(buffer.getvalue().encode("utf-8-sig"),
-                            content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = (f'attachment; filename="{filename}-'
-                                       f'{section.table.key}.csv"')
-    return response
+    """One section's table as CSV, written (and its text neutralised) by core.spreadsheets."""
+    return csv_response(f"{filename}-{section.table.key}", section.table.headers,
+                        _plain_rows(section.table))

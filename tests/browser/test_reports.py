@@ -41,7 +41,7 @@ def test_hq_analyst_drills_down_and_downloads_the_global_report(page):
     page.wait_for_url("**/reports/hq/report/**")
     assert page.locator("#total-realised").inner_text() == realised
     page.click("#prepare-report")
-    page.wait_for_url("**/reports/prepared/*/")
+    page.wait_for_url("**/reports/prepared-reports/*/")
     page.locator("#run-pdf").wait_for(timeout=60_000)
     assert page.locator("#run-progress").inner_text() == "100 %"
     with page.expect_download() as download:
