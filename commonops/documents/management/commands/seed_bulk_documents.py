@@ -252,6 +252,9 @@ class Command(BaseCommand):
                     cursor.execute(SEARCH_INDEX.DROP)
             Document._base_manager.filter(pk__gte=first, country=country).update(**filled)
             if postgresql:
+                # the foreign keys are checked now (they are deferred to the commit, and
+                # PostgreSQL builds no index on a table with checks pending)
+                connection.check_constraints()
                 with connection.cursor() as cursor:
                     cursor.execute(SEARCH_INDEX.CREATE)
         self.stdout.write(
