@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE := commonops.settings
 
-.PHONY: run test test-shifted install install-test lint lock messages bench bench-desk backup loadtest clean
+.PHONY: run test test-shifted install install-test lint lock messages bench bench-desk bench-documents backup loadtest clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -94,6 +94,18 @@ backup: install | var
 ## same load with PostgreSQL restarted and workers killed (loadtest/run.py; 127.0.0.1 only)
 loadtest: install-test
 	$(BIN)/python loadtest/run.py $(LOADTEST_ARGS)
+
+## make bench-documents: the repository's search at scale; brings Viet Nam's repository of the
+## bench database to DOCUMENTS documents (use PostgreSQL: DATABASE_URL=postgres://… make
+## bench-documents), then times search pages and API and checks the plans
+## (BENCH_DOCUMENTS_ARGS="--repeat 5 --readers vn-chair" for fewer runs)
+DOCUMENTS ?= 100000
+bench-documents: install-test | var
+	DATABASE_URL="$${DATABASE_URL:-sqlite:///$(CURDIR)/var/bench.sqlite3}" sh -c '\
+		$(BIN)/python manage.py migrate --no-input -v0 && \
+		$(BIN)/python manage.py seed_demo > /dev/null && \
+		$(BIN)/python manage.py seed_bulk_documents --count $(DOCUMENTS) --country VN && \
+		$(BIN)/python manage.py bench_documents --country VN $(BENCH_DOCUMENTS_ARGS)'
 
 clean:
 	rm -rf $(VENV) var/*.sqlite3 var/.demo-loaded

@@ -87,6 +87,13 @@ PAGES = [
     ("ap-focal", "/reports/regions/{ap}/"),
     ("hq-analyst", "/reports/hq/"),
     ("hq-analyst", "/reports/agencies/{agency}/"),
+    # documents and knowledge (at scale: make bench-documents)
+    ("vn-chair", "/documents/"),
+    ("vn-chair", "/documents/search/?q=security+assessment&country={vn}"),
+    ("vn-staff", "/documents/search/?q=agencies&country={vn}"),
+    ("vn-chair", "/api/document-search/?q=security+assessment&country={vn}"),
+    ("vn-chair", "/documents/repository/"),
+    ("vn-chair", "/documents/knowledge/"),
 ]
 
 

@@ -48,15 +48,20 @@ def search_text_of(document, version=None) -> str:
     return " ".join(p for p in parts if p)
 
 
+def search_vector():
+    """What the repository's indexed vector holds (PostgreSQL): the title, weighted most,
+    and the search text."""
+    return SearchVector("title", weight="A", config=settings.DOCUMENTS_SEARCH_CONFIG) + \
+        SearchVector("search_text", weight="B", config=settings.DOCUMENTS_SEARCH_CONFIG)
+
+
 def refresh_search(document, version=None) -> None:
     """Keep the text search reads (and, on PostgreSQL, its indexed vector) up to date."""
     text = search_text_of(document, version)
     # a plain update: the search columns are not audited (Document.audit_exclude)
     Document.objects.filter(pk=document.pk).update(search_text=text)
     if on_postgresql():
-        Document.objects.filter(pk=document.pk).update(search_vector=SearchVector(
-            "title", weight="A", config=settings.DOCUMENTS_SEARCH_CONFIG) + SearchVector(
-            "search_text", weight="B", config=settings.DOCUMENTS_SEARCH_CONFIG))
+        Document.objects.filter(pk=document.pk).update(search_vector=search_vector())
 
 
 def _words(q: str) -> list[str]:
@@ -88,6 +93,25 @@ def _full_text(queryset, fields, q, *, vector_field=None):
         rank=SearchRank(vector, query)).order_by("-rank", "-pk")
 
 
+def documents_matching(user, *, q: str, country=None, area: str = "",
+                       service_line: str = "", year: int | None = None):
+    """The repository's documents `user` may read (D1) that match `q`, best first: on
+    PostgreSQL through the GIN index on `search_vector`. Rows hold what a result shows
+    (title, folder, date, country): the wide text columns and the owner and current
+    version are left out, so that ranking many matches reads no more than it must."""
+    docs = documents_for(user).select_related(None).select_related("country").defer(
+        "search_text", "search_vector", "description")
+    if country is not None:
+        docs = docs.filter(country=country)
+    if area:
+        docs = docs.filter(area=area)
+    if service_line:
+        docs = docs.filter(service_line=service_line)
+    if year:
+        docs = docs.filter(dated__year=year)
+    return _full_text(docs, ["search_text"], q, vector_field="search_vector")
+
+
 @dataclass
 class SearchResults:
     documents: list = field(default_factory=list)
@@ -111,17 +135,8 @@ def search(user, *, q: str, country=None, area: str = "", service_line: str = ""
     results = SearchResults()
     if not q.strip():
         return results
-    docs = documents_for(user)
-    if country is not None:
-        docs = docs.filter(country=country)
-    if area:
-        docs = docs.filter(area=area)
-    if service_line:
-        docs = docs.filter(service_line=service_line)
-    if year:
-        docs = docs.filter(dated__year=year)
-    results.documents = list(_full_text(docs, ["search_text"], q,
-                                        vector_field="search_vector")[:limit])
+    results.documents = list(documents_matching(user, q=q, country=country, area=area,
+                                                service_line=service_line, year=year)[:limit])
     if not area:
         knowledge = KnowledgeItem.objects.visible_to(user).select_related("country")
         if country is not None:
