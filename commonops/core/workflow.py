@@ -72,6 +72,7 @@ class Step:
     secondary: bool = False  # a lesser button (return, cancel)
     intro: Any = ""  # a sentence above the step's own form page
     api_extra: Callable[[Any], dict] | None = None  # result -> keys added to the API answer
+    url_name: str = ""  # the page's URL name when it is not <workflow name>_<step>
 
     @property
     def url_suffix(self) -> str:
@@ -150,8 +151,11 @@ class Workflow:
     def available(self, user, obj) -> list[Step]:
         return [step for step in self.steps if self.may(step, user, obj)]
 
+    def url_name(self, step: Step) -> str:
+        return step.url_name or f"{self.name}_{step.url_suffix}"
+
     def url(self, step: Step, obj) -> str:
-        return reverse(f"{self.namespace}:{self.name}_{step.url_suffix}", args=[obj.pk])
+        return reverse(f"{self.namespace}:{self.url_name(step)}", args=[obj.pk])
 
     def get_object(self, request, pk):
         queryset = self.model.objects.select_related(*self.select_related)
@@ -163,7 +167,7 @@ class Workflow:
         return [
             path(f"{self.segment}/<int:pk>/{step.name}/",
                  StepView.as_view(workflow=self, step_name=step.name),
-                 name=f"{self.name}_{step.url_suffix}")
+                 name=self.url_name(step))
             for step in self.steps
         ]
 
@@ -259,7 +263,12 @@ class StepView(View):
         step = self.step
         if form is not None and not step.inline:
             return self.render_form_page(request, obj, form, errors=errors, status=status)
-        extra = {"errors": list(errors), "step_forms": {step.name: form} if form else {}}
+        errors = list(errors)
+        if form is not None and not self.workflow.may(step, request.user, obj):
+            # the step is no longer offered (someone took it meanwhile): its form is not
+            # shown, so its refusal is said at the top of the page
+            errors += [str(error) for error in form.non_field_errors()]
+        extra = {"errors": errors, "step_forms": {step.name: form} if form else {}}
         return self.workflow.render_detail(request, obj, extra, status)
 
     def render_form_page(self, request, obj, form, *, errors=(), status=200):

@@ -243,6 +243,12 @@ class MeetingForm(forms.Form):
                 cleaned["ends_at"] = datetime.combine(day, ends, tzinfo=self.zone)
         return cleaned
 
+    @staticmethod
+    def meeting_data(cleaned: dict) -> dict:
+        """The meeting's own fields, for `meeting_create` and `meeting_update`."""
+        return {name: cleaned[name]
+                for name in ("title", "kind", "starts_at", "ends_at", "location")}
+
     @classmethod
     def initial_for(cls, meeting) -> dict:
         starts = meeting.starts_at.astimezone(ZoneInfo(meeting.country.time_zone))
@@ -343,6 +349,12 @@ class StandaloneActionForm(ActionForm):
 class ActionCompleteForm(forms.Form):
     done_note = forms.CharField(label=_("How it was done"), required=False,
                                 widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ActionNoteForm(forms.Form):
+    """Closing an action through the API: the note on how it was done."""
+
+    note = forms.CharField(label=_("How it was done"), required=False)
 
 
 class MinutesSummaryForm(forms.Form):

@@ -1,10 +1,12 @@
 """Reads for OMT governance: the OMT page, quorum, the action tracker, the UNCT update."""
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django.db.models import Case, CharField, Count, Q, Value, When
+from django.utils import timezone
 
+from commonops.core.models import User
 from commonops.governance import rules
 from commonops.governance.models import (
     Action,
@@ -24,9 +26,50 @@ from commonops.governance.models import (
 )
 
 
+def today_in(country) -> date:
+    """Today in `country` (`Country.today()`). Without a country (a token API caller has
+    none chosen) the day is UTC's, never the server's."""
+    if country is not None:
+        return country.today()
+    return timezone.now().date()
+
+
 def omt_of(country) -> Omt | None:
     return Omt.objects.filter(country=country).select_related("country", "secretary",
                                                               "me_focal_point").first()
+
+
+def member_recipients(omt: Omt) -> list[User]:
+    """Every member and alternate of the OMT (G4: the agenda goes to all of them)."""
+    ids = set()
+    for member_id, alternate_id in omt.memberships.values_list("member_id", "alternate_id"):
+        ids.add(member_id)
+        if alternate_id:
+            ids.add(alternate_id)
+    return list(User.objects.filter(pk__in=ids, is_active=True).order_by("pk"))
+
+
+def meeting_state(meeting: Meeting, *, now: datetime) -> rules.MeetingState:
+    """What the meeting steps' rules read. A page that shows the steps annotates
+    `has_minutes` so the buttons cost no query each."""
+    has_minutes = getattr(meeting, "has_minutes", None)
+    if has_minutes is None:
+        has_minutes = meeting.minutes.exists()
+    return rules.MeetingState(status=meeting.status, starts_at=meeting.starts_at, now=now,
+                              agenda_sent=meeting.agenda_sent_at is not None,
+                              has_minutes=bool(has_minutes))
+
+
+def minutes_state(minutes: Minutes, *, today: date) -> rules.MinutesState:
+    """What the minutes steps' rules read. A page that shows the steps sets
+    `has_correction` from the versions it lists, so the buttons cost no query each."""
+    has_correction = getattr(minutes, "has_correction", None)
+    if has_correction is None:
+        has_correction = Minutes.objects.filter(corrects=minutes).exists()
+    return rules.MinutesState(status=minutes.status, today=today,
+                              comments_until=minutes.comments_until,
+                              is_correction=minutes.corrects_id is not None,
+                              has_correction=bool(has_correction))
 
 
 @dataclass(frozen=True)

@@ -26,13 +26,12 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import BigIntegerField, CharField, Exists, OuterRef, Subquery, Value
 from django.db.models.functions import Cast, Coalesce, Concat
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from commonops.core.audit import audit_context
 from commonops.core.models import PublicHoliday, User
 from commonops.governance import notifications, queries, rules
-from commonops.governance.actions import member_recipients
 from commonops.governance.models import (
     Action,
     ActionStatus,
@@ -125,13 +124,13 @@ class _Reminders:
         self.omt, self.counts = omt, counts
         self.zone = ZoneInfo(omt.country.time_zone)
         self.calendar = omt.country.calendar(holidays=holidays)
-        self.today = timezone.localtime(now, self.zone).date()
+        self.today = omt.country.local_date(now)
 
     def _start_of(self, day: date) -> datetime:
         return datetime.combine(day, time.min, tzinfo=self.zone)
 
     def _local_day(self, moment: datetime) -> date:
-        return timezone.localtime(moment, self.zone).date()
+        return self.omt.country.local_date(moment)
 
     def _send(self, kind: str, key: str, recipients, *, subject: str, body: str,
               path: str) -> None:
@@ -230,7 +229,7 @@ class _Reminders:
         ).select_related("meeting").order_by("comments_until", "pk"))
         if not closing:
             return
-        members = member_recipients(self.omt)
+        members = queries.member_recipients(self.omt)
         commented = set(MinutesComment.objects.filter(item__minutes__in=closing)
                         .values_list("item__minutes_id", "author_id"))
         for minutes in closing:

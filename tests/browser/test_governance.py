@@ -45,8 +45,7 @@ def test_a_full_meeting_cycle(page):
     # G4: the agenda goes to every member and alternate with a calendar invitation.
     mail.outbox.clear()
     page.click("button:has-text('Send agenda')")
-    page.wait_for_load_state("load")
-    assert page.get_by_text("on time").first.is_visible()
+    page.get_by_text("on time").first.wait_for()  # the step swaps the page in place (HTMX)
     message = mail.outbox[-1]
     assert message.attachments[0][2].startswith("text/calendar")
     assert len(message.to) == 22
@@ -87,8 +86,7 @@ def test_a_full_meeting_cycle(page):
 
     # G6: circulated for comments.
     page.click("button:has-text('Circulate for comments')")
-    page.wait_for_load_state("load")
-    assert page.get_by_text("Circulated for comments").first.is_visible()
+    page.get_by_text("Circulated for comments").first.wait_for()
 
     # A member comments during the comment period.
     _log_out(page)
@@ -105,11 +103,10 @@ def test_a_full_meeting_cycle(page):
     log_in(page, "vn-secretary")
     page.goto(page.base + minutes.get_absolute_url())
     page.click("button:has-text('Finalise')")
-    page.wait_for_load_state("load")
+    page.locator("button:has-text('Share with the UNCT')").wait_for()
     mail.outbox.clear()
     page.click("button:has-text('Share with the UNCT')")
-    page.wait_for_load_state("load")
-    assert page.get_by_text("Shared with the UNCT").first.is_visible()
+    page.get_by_text("Shared with the UNCT").first.wait_for()
     assert "vn-rc@commonops.example" in mail.outbox[-1].to
     assert page.locator("textarea").count() == 0  # read-only now
     screenshot(page, "minutes-shared")

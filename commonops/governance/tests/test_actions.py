@@ -39,8 +39,7 @@ def secretary(db):
 
 def _meeting(omt, by, day=date(2027, 3, 11), **kwargs):
     start = datetime.combine(day, time(10), tzinfo=HANOI)
-    return actions.meeting_schedule(omt=omt, by=by, title="Test meeting", starts_at=start,
-                                    ends_at=start + timedelta(hours=2), **kwargs)
+    return actions.meeting_create(by=by, data={"omt": omt, "title": "Test meeting", "starts_at": start, "ends_at": start + timedelta(hours=2), **kwargs})
 
 
 def _user(name):
@@ -60,8 +59,7 @@ def _members_and_alternates(omt):
 def test_g1_one_member_per_agency(omt, vn_chair):
     undp = Agency.objects.get(acronym="UNDP")
     with pytest.raises(ValidationError, match="already has a member"):
-        actions.membership_save(omt=omt, by=vn_chair, data={
-            "agency": undp, "member": _user("vn-staff"), "since": date(2026, 1, 1)})
+        actions.membership_create(by=vn_chair, data={"agency": undp, "member": _user("vn-staff"), "since": date(2026, 1, 1), "omt": omt})
 
 
 def test_g1_members_without_an_alternate_are_flagged(omt):
@@ -74,23 +72,20 @@ def test_g1_membership_gives_the_member_and_alternate_their_roles(omt, vn_chair,
     seat = Membership.objects.get(omt=omt, agency__acronym="UNIDO")
     staff = _user("vn-staff")
     assert not access.can(staff, Perm.COMMENT_MINUTES, viet_nam)
-    actions.membership_save(omt=omt, by=vn_chair, membership=seat, data={"alternate": staff})
+    actions.membership_update(membership=seat, by=vn_chair, data={"alternate": staff})
     staff = _user("vn-staff")
     assert access.can(staff, Perm.COMMENT_MINUTES, viet_nam)
 
 
 def test_g1_an_agency_not_present_in_the_country_cannot_sit(omt, vn_chair):
     with pytest.raises(ValidationError, match="not present"):
-        actions.membership_save(omt=omt, by=vn_chair, data={
-            "agency": Agency.objects.get(acronym="WFP"), "member": _user("vn-staff"),
-            "since": date(2026, 1, 1)})
+        actions.membership_create(by=vn_chair, data={"agency": Agency.objects.get(acronym="WFP"), "member": _user("vn-staff"), "since": date(2026, 1, 1), "omt": omt})
 
 
 def test_only_those_who_run_the_omt_change_its_membership(omt, vn_member):
     seat = Membership.objects.get(omt=omt, agency__acronym="UNIDO")
     with pytest.raises(PermissionDenied):
-        actions.membership_save(omt=omt, by=vn_member, membership=seat,
-                                data={"alternate": _user("vn-staff")})
+        actions.membership_update(membership=seat, by=vn_member, data={"alternate": _user("vn-staff")})
 
 
 # --- G2 chair ---------------------------------------------------------------------------------
@@ -105,12 +100,9 @@ def no_terms(omt):
 
 def test_g2_co_chair_from_chairs_agency_is_rejected(no_terms, admin_user):
     undp = Agency.objects.get(acronym="UNDP")
-    actions.chair_term_record(omt=no_terms, by=admin_user, role="chair", agency=undp,
-                              person=_user("vn-chair"), starts_on=date(2026, 1, 1))
+    actions.chair_term_create(by=admin_user, data={"omt": no_terms, "role": "chair", "agency": undp, "person": _user("vn-chair"), "starts_on": date(2026, 1, 1)})
     with pytest.raises(ValidationError, match="another agency than the chair"):
-        actions.chair_term_record(omt=no_terms, by=admin_user, role="co_chair", agency=undp,
-                                  person=_user("vn-alt-undp"),
-                                  starts_on=date(2026, 6, 1))
+        actions.chair_term_create(by=admin_user, data={"omt": no_terms, "role": "co_chair", "agency": undp, "person": _user("vn-alt-undp"), "starts_on": date(2026, 6, 1)})
     assert list(ChairTerm.objects.filter(omt=no_terms).values_list("role", flat=True)) == [
         "chair"]
 
@@ -120,23 +112,16 @@ def test_g2_chair_terms_belong_to_an_agency_for_a_year_and_history_is_kept(no_te
     fao = Agency.objects.get(acronym="FAO")
     who = Agency.objects.get(acronym="WHO")
     for year in (2030, 2031):
-        actions.chair_term_record(omt=no_terms, by=admin_user, role="chair", agency=fao,
-                                  person=_user("vn-omt-fao"), starts_on=date(year, 1, 1))
-        term = actions.chair_term_record(omt=no_terms, by=admin_user, role="co_chair",
-                                         agency=who, person=_user("vn-member"),
-                                         starts_on=date(year, 1, 1))
+        actions.chair_term_create(by=admin_user, data={"omt": no_terms, "role": "chair", "agency": fao, "person": _user("vn-omt-fao"), "starts_on": date(year, 1, 1)})
+        term = actions.chair_term_create(by=admin_user, data={"omt": no_terms, "role": "co_chair", "agency": who, "person": _user("vn-member"), "starts_on": date(year, 1, 1)})
         assert term.ends_on == date(year, 12, 31)
     assert ChairTerm.objects.filter(omt=no_terms).count() == 4  # the earlier year is kept
 
 
 def test_g2_two_chairs_cannot_overlap(no_terms, admin_user):
-    actions.chair_term_record(omt=no_terms, by=admin_user, role="chair",
-                              agency=Agency.objects.get(acronym="UNDP"),
-                              person=_user("vn-chair"), starts_on=date(2026, 1, 1))
+    actions.chair_term_create(by=admin_user, data={"omt": no_terms, "role": "chair", "agency": Agency.objects.get(acronym="UNDP"), "person": _user("vn-chair"), "starts_on": date(2026, 1, 1)})
     with pytest.raises(ValidationError, match="already covers"):
-        actions.chair_term_record(omt=no_terms, by=admin_user, role="chair",
-                                  agency=Agency.objects.get(acronym="FAO"),
-                                  person=_user("vn-omt-fao"), starts_on=date(2026, 7, 1))
+        actions.chair_term_create(by=admin_user, data={"omt": no_terms, "role": "chair", "agency": Agency.objects.get(acronym="FAO"), "person": _user("vn-omt-fao"), "starts_on": date(2026, 7, 1)})
     assert ChairTerm.objects.filter(omt=no_terms).count() == 1
 
 
@@ -184,7 +169,7 @@ def test_g9_a_retreat_prepares_the_annual_report_and_next_work_plan(omt, secreta
 
 def test_a_new_agenda_item_goes_before_any_other_business(omt, secretary):
     meeting = _meeting(omt, secretary)
-    actions.agenda_item_save(meeting=meeting, by=secretary, data={"title": "Security update"})
+    actions.agenda_item_create(by=secretary, data={"title": "Security update", "meeting": meeting})
     titles = list(meeting.agenda_items.order_by("position").values_list("title", flat=True))
     assert titles[-2:] == ["Security update", "Any other business"]
 
@@ -192,7 +177,7 @@ def test_a_new_agenda_item_goes_before_any_other_business(omt, secretary):
 def test_agenda_items_can_be_reordered(omt, secretary):
     meeting = _meeting(omt, secretary)
     last = meeting.agenda_items.get(position=4)
-    actions.agenda_item_move(item=last, by=secretary, up=True)
+    actions.agenda_item_move(agenda_item=last, by=secretary, up=True)
     assert AgendaItem.objects.get(pk=last.pk).position == 3
 
 
@@ -237,10 +222,8 @@ def test_g4_sending_an_agenda_twice_is_refused(omt, secretary):
 def test_g5_an_agency_counts_once_whether_member_or_alternate_attends(omt, secretary):
     meeting = _meeting(omt, secretary)
     seat = Membership.objects.get(omt=omt, agency__acronym="FAO")
-    actions.attendance_record(meeting=meeting, by=secretary, capacity="member",
-                              person=seat.member)
-    actions.attendance_record(meeting=meeting, by=secretary, capacity="alternate",
-                              person=seat.alternate)
+    actions.attendance_create(by=secretary, data={"meeting": meeting, "capacity": "member", "person": seat.member})
+    actions.attendance_create(by=secretary, data={"meeting": meeting, "capacity": "alternate", "person": seat.alternate})
     state = queries.quorum(meeting)
     assert (state.member_count, state.present, state.required) == (12, 1, 7)
     assert not state.quorate
@@ -250,21 +233,17 @@ def test_g5_quorum_needs_more_than_half_of_the_member_agencies(omt, secretary):
     meeting = _meeting(omt, secretary)
     seats = list(Membership.objects.filter(omt=omt).order_by("pk"))
     for seat in seats[:6]:
-        actions.attendance_record(meeting=meeting, by=secretary, capacity="member",
-                                  person=seat.member)
+        actions.attendance_create(by=secretary, data={"meeting": meeting, "capacity": "member", "person": seat.member})
     assert not queries.quorum(meeting).quorate
-    actions.attendance_record(meeting=meeting, by=secretary, capacity="member",
-                              person=seats[6].member)
+    actions.attendance_create(by=secretary, data={"meeting": meeting, "capacity": "member", "person": seats[6].member})
     assert queries.quorum(meeting).quorate
 
 
 def test_g5_attendance_of_someone_not_member_or_alternate_is_refused(omt, secretary):
     meeting = _meeting(omt, secretary)
     with pytest.raises(ValidationError, match="not a member"):
-        actions.attendance_record(meeting=meeting, by=secretary, capacity="member",
-                                  person=_user("vn-staff"))
-    guest = actions.attendance_record(meeting=meeting, by=secretary, capacity="guest",
-                                      person=_user("vn-staff"))
+        actions.attendance_create(by=secretary, data={"meeting": meeting, "capacity": "member", "person": _user("vn-staff")})
+    guest = actions.attendance_create(by=secretary, data={"meeting": meeting, "capacity": "guest", "person": _user("vn-staff")})
     assert guest.agency.acronym == "UNESCO"
     assert queries.quorum(meeting).present == 0
 
@@ -281,8 +260,7 @@ def test_g5_the_demo_has_a_meeting_without_quorum_whose_decisions_are_marked(vie
 def _held_meeting_with_minutes(omt, by):
     meeting = _meeting(omt, by, day=date(2026, 3, 12))
     for seat in Membership.objects.filter(omt=omt).order_by("pk")[:8]:
-        actions.attendance_record(meeting=meeting, by=by, capacity="member",
-                                  person=seat.member)
+        actions.attendance_create(by=by, data={"meeting": meeting, "capacity": "member", "person": seat.member})
     return actions.minutes_start(meeting=meeting, by=by)
 
 
@@ -295,13 +273,10 @@ def test_g7_an_action_without_owner_or_deadline_is_rejected(omt, secretary):
     minutes = _held_meeting_with_minutes(omt, secretary)
     item = minutes.items.first()
     with pytest.raises(ValidationError) as error:
-        actions.action_create(omt=omt, by=secretary, minutes_item=item, title="Do it",
-                              due_on=None)
+        actions.action_create(by=secretary, data={"omt": omt, "minutes_item": item, "title": "Do it", "due_on": None})
     assert set(error.value.message_dict) == {"owner_person", "due_on"}
     with pytest.raises(ValidationError):
-        actions.action_create(omt=omt, by=secretary, minutes_item=item, title="Do it",
-                              due_on=date(2026, 4, 1), owner_person=_user("vn-csm"),
-                              owner_agency=Agency.objects.get(acronym="FAO"))
+        actions.action_create(by=secretary, data={"omt": omt, "minutes_item": item, "title": "Do it", "due_on": date(2026, 4, 1), "owner_person": _user("vn-csm"), "owner_agency": Agency.objects.get(acronym="FAO")})
     assert not item.actions.exists()
 
 
@@ -320,9 +295,9 @@ def test_g6_comments_are_taken_during_the_comment_period_only(omt, secretary):
                               now=datetime(2026, 3, 13, 9, tzinfo=HANOI))
     item = minutes.items.first()
     fao = _user("vn-omt-fao")
-    actions.minutes_comment(item=item, by=fao, text="Fine.", today=date(2026, 3, 20))
+    actions.minutes_comment_create(by=fao, today=date(2026, 3, 20), data={"item": item, "text": "Fine."})
     with pytest.raises(ValidationError, match="comment period ended"):
-        actions.minutes_comment(item=item, by=fao, text="Late.", today=date(2026, 3, 21))
+        actions.minutes_comment_create(by=fao, today=date(2026, 3, 21), data={"item": item, "text": "Late."})
     assert item.comments.count() == 1
 
 
@@ -334,8 +309,7 @@ def test_g6_finalised_minutes_are_read_only_and_a_correction_is_a_new_version(
     actions.minutes_finalise(minutes=minutes, by=secretary)
     item = minutes.items.first()
     with pytest.raises(ValidationError, match="read-only"):
-        actions.minutes_item_save(item=item, by=secretary, data={"discussion": "x"},
-                                  revision=item.revision)
+        actions.minutes_item_update(minutes_item=item, by=secretary, data={"discussion": "x", "revision": item.revision})
     correction = actions.minutes_correct(minutes=minutes, by=secretary)
     assert (correction.version, correction.corrects_id, correction.status) == (
         2, minutes.pk, MinutesStatus.DRAFT)
@@ -366,11 +340,10 @@ def test_two_people_editing_the_same_item_never_overwrite_each_other(omt, secret
     minutes = _held_meeting_with_minutes(omt, secretary)
     item = minutes.items.first()
     opened = item.revision
-    actions.minutes_item_save(item=item, by=secretary, revision=opened, data={"discussion": "First version"})
+    actions.minutes_item_update(minutes_item=item, by=secretary, data={"discussion": "First version", "revision": opened})
     stale = minutes.items.get(pk=item.pk)
     with pytest.raises(actions.EditConflict) as conflict:
-        actions.minutes_item_save(item=stale, by=_user("vn-chair"), revision=opened,
-                                  data={"discussion": "Second version"})
+        actions.minutes_item_update(minutes_item=stale, by=_user("vn-chair"), data={"discussion": "Second version", "revision": opened})
     assert conflict.value.current.discussion == "First version"
     assert minutes.items.get(pk=item.pk).discussion == "First version"
 
@@ -379,15 +352,13 @@ def test_g5_decisions_without_quorum_are_marked(omt, secretary):
     meeting = _meeting(omt, secretary, day=date(2026, 3, 12))
     minutes = actions.minutes_start(meeting=meeting, by=secretary)
     item = minutes.items.first()
-    saved = actions.minutes_item_save(item=item, by=secretary, revision=item.revision,
-                                      data={"decisions": "Approve the budget."})
+    saved = actions.minutes_item_update(minutes_item=item, by=secretary, data={"decisions": "Approve the budget.", "revision": item.revision})
     assert saved.without_quorum
 
 
 def test_the_owner_closes_an_action_with_a_note(omt, secretary):
     csm = _user("vn-csm")
-    action = actions.action_create(omt=omt, by=secretary, title="Renew the contract",
-                                   due_on=date(2026, 12, 1), owner_person=csm)
+    action = actions.action_create(by=secretary, data={"omt": omt, "title": "Renew the contract", "due_on": date(2026, 12, 1), "owner_person": csm})
     with pytest.raises(ValidationError):
         actions.action_complete(action=action, by=csm, note="  ")
     with pytest.raises(PermissionDenied):
@@ -398,9 +369,7 @@ def test_the_owner_closes_an_action_with_a_note(omt, secretary):
 
 
 def test_an_agencys_member_closes_the_agencys_action(omt, secretary):
-    action = actions.action_create(omt=omt, by=secretary, title="Share the pipeline",
-                                   due_on=date(2026, 12, 1),
-                                   owner_agency=Agency.objects.get(acronym="FAO"))
+    action = actions.action_create(by=secretary, data={"omt": omt, "title": "Share the pipeline", "due_on": date(2026, 12, 1), "owner_agency": Agency.objects.get(acronym="FAO")})
     actions.action_complete(action=action, by=_user("vn-omt-fao"), note="Shared.")
     assert omt.actions.get(pk=action.pk).status == ActionStatus.DONE
 
@@ -416,16 +385,11 @@ def test_actions_appear_for_their_owners(vn_member):
 
 def test_g10_a_task_forces_coordinating_agency_must_be_an_omt_member(omt, vn_chair):
     with pytest.raises(ValidationError, match="member agency of the OMT"):
-        actions.task_force_save(omt=omt, by=vn_chair, data={
-            "name": "Fleet", "service_line": "logistics",
-            "coordinating_agency": Agency.objects.get(acronym="ITC"),
-            "chair": _user("vn-staff"), "mandate": "Share vehicles.",
-            "starts_on": date(2026, 1, 1), "ends_on": date(2026, 12, 31)})
+        actions.task_force_create(by=vn_chair, data={"name": "Fleet", "service_line": "logistics", "coordinating_agency": Agency.objects.get(acronym="ITC"), "chair": _user("vn-staff"), "mandate": "Share vehicles.", "starts_on": date(2026, 1, 1), "ends_on": date(2026, 12, 31), "omt": omt})
 
 
 def test_g11_only_the_unct_decides_and_the_decision_is_recorded(omt, vn_chair, vn_rc):
-    escalation = actions.escalation_raise(omt=omt, by=_user("vn-omt-fao"), subject="Key",
-                                          positions="A or B")
+    escalation = actions.escalation_create(by=_user("vn-omt-fao"), data={"omt": omt, "subject": "Key", "positions": "A or B"})
     with pytest.raises(PermissionDenied):
         actions.escalation_decide(escalation=escalation, by=vn_chair,
                                   decided_on=date(2026, 11, 1), text="A")

@@ -11,7 +11,7 @@ from django.urls import NoReverseMatch, reverse
 
 from commonops.core.models import Agency, AgencyPresence, User
 from commonops.core.testing import ModelCase, _audit_rows, as_form, as_json, model_case_tests
-from commonops.governance import views
+from commonops.governance.views import omt as views
 from commonops.governance.models import Membership, Omt, TaskForce, UnctDecision
 
 _seq = itertools.count(1)

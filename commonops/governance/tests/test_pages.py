@@ -61,8 +61,7 @@ def as_user(client, username):
 def new_meeting(day=date(2031, 3, 13), title="OMT meeting — March 2031"):
     """A future meeting with the standard agenda (G8), scheduled by the administrator."""
     starts = datetime.combine(day, time(10), tzinfo=ZONE)
-    return actions.meeting_schedule(omt=omt(), by=user("admin"), title=title,
-                                    starts_at=starts, ends_at=starts + timedelta(hours=2))
+    return actions.meeting_create(by=user("admin"), data={"omt": omt(), "title": title, "starts_at": starts, "ends_at": starts + timedelta(hours=2)})
 
 
 def draft_minutes():
@@ -294,17 +293,11 @@ def test_omt_page_queries_stay_the_same_when_more_rows_exist(client, vn_chair):
     assert before <= 20
     extra = Agency.objects.create(acronym="WFP-T", name="World Food Programme (test)")
     AgencyPresence.objects.create(country=o.country, agency=extra)
-    actions.membership_save(omt=o, by=admin, data={
-        "agency": extra, "member": user("vn-staff"), "since": date(2026, 1, 1)})
-    actions.task_force_save(omt=o, by=admin, data={
-        "name": "HR task force", "service_line": "human_resources",
-        "coordinating_agency": agency("UNFPA"), "chair": user("vn-me"),
-        "mandate": "Common rosters.", "starts_on": date(2026, 1, 1),
-        "ends_on": date(2026, 12, 31)})
+    actions.membership_create(by=admin, data={"agency": extra, "member": user("vn-staff"), "since": date(2026, 1, 1), "omt": o})
+    actions.task_force_create(by=admin, data={"name": "HR task force", "service_line": "human_resources", "coordinating_agency": agency("UNFPA"), "chair": user("vn-me"), "mandate": "Common rosters.", "starts_on": date(2026, 1, 1), "ends_on": date(2026, 12, 31), "omt": o})
     meeting = new_meeting()
-    actions.action_create(omt=o, by=admin, title="More", due_on=date(2026, 1, 2),
-                          owner_agency=agency("UNDP"), meeting=meeting)
-    actions.escalation_raise(omt=o, by=user("vn-member"), subject="Another", positions="A, B")
+    actions.action_create(by=admin, data={"omt": o, "title": "More", "due_on": date(2026, 1, 2), "owner_agency": agency("UNDP"), "meeting": meeting})
+    actions.escalation_create(by=user("vn-member"), data={"omt": o, "subject": "Another", "positions": "A, B"})
     assert count_queries(client, url) == before
 
 
@@ -345,9 +338,7 @@ def test_g1_ending_a_membership_takes_the_agency_off_the_omt(client, vn_chair):
 
 def test_g2_co_chair_from_chairs_agency_is_rejected_on_the_page(client, vn_chair):
     year = timezone.localdate().year + 1
-    actions.chair_term_record(omt=omt(), by=user("admin"), role="chair",
-                              agency=agency("UNFPA"), person=user("vn-omt-unfpa"),
-                              starts_on=date(year, 1, 1))
+    actions.chair_term_create(by=user("admin"), data={"omt": omt(), "role": "chair", "agency": agency("UNFPA"), "person": user("vn-omt-unfpa"), "starts_on": date(year, 1, 1)})
     client.force_login(vn_chair)
     count = ChairTerm.objects.count()
     response = client.post(reverse("governance:chairterm_add"), {
@@ -694,18 +685,13 @@ def test_meeting_page_queries_stay_the_same_when_more_rows_exist(client, vn_chai
     meeting, admin = new_meeting(), user("admin")
     client.force_login(vn_chair)
     url = meeting.get_absolute_url()
-    actions.attendance_record(meeting=meeting, by=admin, capacity="member",
-                              person=seats()[0].member)
+    actions.attendance_create(by=admin, data={"meeting": meeting, "capacity": "member", "person": seats()[0].member})
     before = count_queries(client, url)
     assert before <= 22
     for index, seat in enumerate(seats()[1:6]):
-        actions.attendance_record(meeting=meeting, by=admin, capacity="member",
-                                  person=seat.member)
-        item = actions.agenda_item_save(meeting=meeting, by=admin,
-                                        data={"title": f"Extra item {index}",
-                                              "presenter": seat.member})
-        actions.agenda_paper_add(item=item, by=admin, title=f"Paper {index}",
-                                 file=SimpleUploadedFile(f"p{index}.txt", b"paper"))
+        actions.attendance_create(by=admin, data={"meeting": meeting, "capacity": "member", "person": seat.member})
+        item = actions.agenda_item_create(by=admin, data={"title": f"Extra item {index}", "presenter": seat.member, "meeting": meeting})
+        actions.agenda_paper_create(by=admin, data={"item": item, "title": f"Paper {index}", "file": SimpleUploadedFile(f"p{index}.txt", b"paper")})
     assert count_queries(client, url) == before
 
 
@@ -900,18 +886,15 @@ def test_minutes_page_queries_stay_the_same_when_more_rows_exist(client, vn_chai
     admin = user("admin")
     minutes = actions.minutes_circulate(minutes=draft_minutes(), by=admin)
     items = list(minutes.items.order_by("position"))
-    first = actions.minutes_comment(item=items[0], by=user("vn-omt-fao"), text="One")
+    first = actions.minutes_comment_create(by=user("vn-omt-fao"), data={"item": items[0], "text": "One"})
     client.force_login(vn_chair)
     url = minutes.get_absolute_url()
     before = count_queries(client, url)
     assert before <= 24
     for item in items:
-        actions.minutes_comment(item=item, by=user("vn-member"), text="More", reply_to=None)
-        actions.minutes_comment(item=items[0], by=user("vn-secretary"), text="Reply",
-                                reply_to=first)
-        actions.action_create(omt=omt(), by=admin, title=f"Follow up {item.pk}",
-                              due_on=date(2031, 1, 1), owner_agency=agency("WHO"),
-                              minutes_item=item)
+        actions.minutes_comment_create(by=user("vn-member"), data={"item": item, "text": "More", "reply_to": None})
+        actions.minutes_comment_create(by=user("vn-secretary"), data={"item": items[0], "text": "Reply", "reply_to": first})
+        actions.action_create(by=admin, data={"omt": omt(), "title": f"Follow up {item.pk}", "due_on": date(2031, 1, 1), "owner_agency": agency("WHO"), "minutes_item": item})
     assert count_queries(client, url) == before
 
 
@@ -962,7 +945,7 @@ def test_the_owner_marks_their_action_done_with_a_note(client):
     url = reverse("governance:action_complete", args=[action.pk])
     empty = c.post(url, {"done_note": ""})
     assert empty.status_code == 400 and "Say how it was done." in html(empty)
-    assert "done_note" in empty.context["form"].errors
+    assert "done_note" in empty.context["step_forms"]["complete"].errors
     assert Action.objects.get(pk=action.pk).status == "open"
     assert c.post(url, {"done_note": "Sent to all agencies."}).status_code == 302
     action.refresh_from_db()
