@@ -60,22 +60,27 @@ def jo(db, jordan, admin_user):
         unhcr=person("jo-unhcr", "Fadi", "UNHCR"),
         agencies=agencies, admin=admin_user,
     )
-    people.omt = actions.omt_create(by=admin_user, data={"secretary": people.secretary, "country": jordan})
-    today = date(2026, 3, 1)
+    people.omt = actions.omt_create(by=admin_user, data={
+        "secretary": people.secretary, "country": jordan})
     for agency, member, alternate in (("UNICEF", people.chair, None),
                                       ("UNDP", people.co_chair, None),
                                       ("WFP", people.wfp, people.wfp_alternate),
                                       ("UNHCR", people.unhcr, None)):
-        actions.membership_create(by=admin_user, data={"agency": agencies[agency], "member": member, "alternate": alternate, "since": date(2025, 1, 1), "omt": people.omt})
+        actions.membership_create(by=admin_user, data={
+            "agency": agencies[agency], "member": member, "alternate": alternate,
+            "since": date(2025, 1, 1), "omt": people.omt})
     for role, agency, who in (("chair", "UNICEF", people.chair),
                               ("co_chair", "UNDP", people.co_chair)):
-        actions.chair_term_create(by=admin_user, data={"omt": people.omt, "role": role, "agency": agencies[agency], "person": who, "starts_on": date(2026, 1, 1)})
+        actions.chair_term_create(by=admin_user, data={
+            "omt": people.omt, "role": role, "agency": agencies[agency], "person": who,
+            "starts_on": date(2026, 1, 1)})
     mail.outbox.clear()
     return people
 
 
 def meeting_on(jo, day: date, title="OMT meeting"):
-    return actions.meeting_create(by=jo.admin, data={"omt": jo.omt, "title": title, "starts_at": at(day, 10), "ends_at": at(day, 12)})
+    return actions.meeting_create(by=jo.admin, data={
+        "omt": jo.omt, "title": title, "starts_at": at(day, 10), "ends_at": at(day, 12)})
 
 
 # --- G4: the agenda -------------------------------------------------------------------------
@@ -179,7 +184,8 @@ def test_comment_period_closing_reminds_only_members_who_have_not_commented(jo):
     minutes = actions.minutes_start(meeting=meeting_on(jo, date(2026, 3, 5)), by=jo.admin)
     minutes = actions.minutes_circulate(minutes=minutes, by=jo.admin, now=at(date(2026, 3, 9)))
     assert minutes.comments_until == date(2026, 3, 16)
-    actions.minutes_comment_create(by=jo.wfp, today=date(2026, 3, 10), data={"item": minutes.items.first(), "text": "WFP will share its fuel contract."})
+    actions.minutes_comment_create(by=jo.wfp, today=date(2026, 3, 10), data={
+        "item": minutes.items.first(), "text": "WFP will share its fuel contract."})
     key = f"minutes:{minutes.pk}"
 
     tasks.send_reminders(now=at(date(2026, 3, 12)))  # next working day is Sunday 15
@@ -253,8 +259,12 @@ def everything_due(jo):
     actions.minutes_start(meeting=meeting_on(jo, date(2026, 3, 10)), by=jo.admin)
     circulated = actions.minutes_start(meeting=meeting_on(jo, date(2026, 3, 5)), by=jo.admin)
     actions.minutes_circulate(minutes=circulated, by=jo.admin, now=at(date(2026, 3, 11)))
-    actions.action_create(by=jo.admin, data={"omt": jo.omt, "title": "Share the fuel contract", "due_on": date(2026, 3, 18), "owner_person": jo.unhcr})
-    actions.action_create(by=jo.admin, data={"omt": jo.omt, "title": "Price the clinic", "due_on": date(2026, 3, 2), "owner_agency": jo.agencies["UNICEF"]})
+    actions.action_create(by=jo.admin, data={
+        "omt": jo.omt, "title": "Share the fuel contract", "due_on": date(2026, 3, 18),
+        "owner_person": jo.unhcr})
+    actions.action_create(by=jo.admin, data={
+        "omt": jo.omt, "title": "Price the clinic", "due_on": date(2026, 3, 2),
+        "owner_agency": jo.agencies["UNICEF"]})
     mail.outbox.clear()
     return at(date(2026, 3, 17))
 
