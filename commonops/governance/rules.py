@@ -218,7 +218,7 @@ def may_finalise(minutes: MinutesState) -> bool:
     """G6: circulated minutes are finalised once the comment period has closed; a
     correction is finalised without a second comment round."""
     if minutes.status == CIRCULATED:
-        return True
+        return comment_period_closed(minutes)
     return minutes.status == DRAFT and minutes.is_correction
 
 

@@ -55,8 +55,9 @@ MINUTES_WORKFLOW = Workflow(
         Step("circulate", L("Circulate for comments"), action=actions.minutes_circulate,
              perm=Perm.GOVERN, when=rules.may_circulate,
              done=L("The minutes are circulated to the members for comments.")),
-        Step("finalise", L("Finalise"), action=actions.minutes_finalise, perm=Perm.GOVERN,
-             when=rules.may_finalise,
+        # G6, G12: by the secretariat, once the comment period has closed
+        Step("finalise", L("Finalise"), action=actions.minutes_finalise,
+             perm=actions.may_finalise_minutes, when=rules.may_finalise,
              done=L("The minutes are final; they are now read-only.")),
         Step("share", L("Share with the UNCT"), action=actions.minutes_share,
              perm=Perm.GOVERN, when=rules.may_share,

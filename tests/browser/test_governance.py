@@ -98,7 +98,9 @@ def test_a_full_meeting_cycle(page):
     page.wait_for_load_state("load")
     assert page.get_by_text("FAO agrees; please add the timeline.").is_visible()
 
-    # The secretary finalises and shares with the UNCT.
+    # The comment period closes (G6); the secretary finalises and shares with the UNCT.
+    Minutes.objects.filter(pk=minutes.pk).update(
+        comments_until=viet_nam.today() - timedelta(days=1))
     _log_out(page)
     log_in(page, "vn-secretary")
     page.goto(page.base + minutes.get_absolute_url())

@@ -34,6 +34,7 @@ from commonops.governance.actions.meetings import (
 )
 from commonops.governance.actions.minutes import (
     check_editable,
+    may_finalise_minutes,
     minutes_circulate,
     minutes_comment_create,
     minutes_correct,
@@ -67,15 +68,14 @@ from commonops.governance.actions.tracker import (
 )
 
 __all__ = [
-    "EditConflict", "action_complete", "action_create", "action_update",
-    "agenda_item_create", "agenda_item_delete", "agenda_item_move", "agenda_item_update",
-    "agenda_paper_create", "agenda_send", "attendance_create", "attendance_delete",
-    "chair_term_create", "chair_term_update", "check_editable", "escalation_create",
-    "escalation_decide", "may_complete_action", "meeting_cancel", "meeting_create",
+    "EditConflict", "action_complete", "action_create", "action_update", "agenda_item_create",
+    "agenda_item_delete", "agenda_item_move", "agenda_item_update", "agenda_paper_create",
+    "agenda_send", "attendance_create", "attendance_delete", "chair_term_create",
+    "chair_term_update", "check_editable", "escalation_create", "escalation_decide",
+    "may_complete_action", "may_finalise_minutes", "meeting_cancel", "meeting_create",
     "meeting_update", "membership_create", "membership_delete", "membership_update",
     "minutes_circulate", "minutes_comment_create", "minutes_correct", "minutes_finalise",
     "minutes_item_create", "minutes_item_update", "minutes_share", "minutes_start",
-    "minutes_update", "omt_create", "omt_update", "task_force_create",
-    "task_force_member_create", "task_force_member_delete", "task_force_update",
-    "unct_decision_create",
+    "minutes_update", "omt_create", "omt_update", "task_force_create", "task_force_member_create",
+    "task_force_member_delete", "task_force_update", "unct_decision_create",
 ]

@@ -3,12 +3,13 @@ finalisation, sharing with the UNCT, corrections as new versions."""
 
 from datetime import date, datetime
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from commonops.core import access
 from commonops.core.audit import audited_action
 from commonops.core.models import User
 from commonops.core.roles import Perm, Role
@@ -130,15 +131,31 @@ def minutes_circulate(*, minutes: Minutes, by, now: datetime | None = None) -> M
     return minutes
 
 
+def may_finalise_minutes(by, minutes: Minutes) -> bool:
+    """G6, G12: the secretariat finalises the minutes: the OMT's secretary or its chair,
+    through their role in the country (or the secretary the OMT names), never through an
+    administrator's global rights."""
+    if access.holds(by, Perm.FINALISE_MINUTES, minutes.country_id):
+        return True
+    return (by.pk == minutes.meeting.omt.secretary_id
+            and access.can(by, Perm.GOVERN, minutes.country_id))
+
+
 @audited_action
 def minutes_finalise(*, minutes: Minutes, by, now: datetime | None = None) -> Minutes:
-    """G6: the minutes are finalised; from then on they are read-only."""
-    require(by, Perm.GOVERN, minutes.country_id)
+    """G6: the secretariat finalises the minutes once the comment period has closed; from
+    then on they are read-only."""
+    if not may_finalise_minutes(by, minutes):
+        raise PermissionDenied(_("The OMT's secretary or chair finalises the minutes (G12)."))
     now = now or timezone.now()
     minutes = _locked(minutes)
     state = queries.minutes_state(minutes, today=minutes.country.local_date(now))
     if minutes.is_read_only:
         raise ValidationError(_("These minutes are already finalised."))
+    if minutes.status == MinutesStatus.CIRCULATED and not rules.may_finalise(state):
+        raise ValidationError(_(
+            "The comment period runs until %(day)s; the minutes are finalised after it (G6).")
+            % {"day": f"{minutes.comments_until:%Y-%m-%d}"})
     if not rules.may_finalise(state):
         raise ValidationError(_("Circulate the minutes for comments before finalising (G6)."))
     minutes.status = MinutesStatus.FINALISED

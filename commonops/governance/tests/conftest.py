@@ -1,6 +1,7 @@
 """Fixtures of the governance tests (the personas are the project's, in the root conftest)."""
 
 import pytest
+from django.utils import timezone
 
 from commonops.core.models import User
 from commonops.governance.models import Omt
@@ -22,3 +23,21 @@ def secretary(db):
 def fao(db):
     """FAO's member of the OMT: comments and raises escalations, does not run the OMT."""
     return User.objects.get(username="vn-omt-fao")
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """`clock.move_to(moment)`: the code under test reads `moment` as now, as if the days
+    up to it had passed (a comment period closing, a meeting taking place);
+    `clock.restore()` brings today back."""
+
+    real_now = timezone.now
+
+    class Clock:
+        def move_to(self, moment):
+            monkeypatch.setattr(timezone, "now", lambda: moment)
+
+        def restore(self):
+            monkeypatch.setattr(timezone, "now", real_now)
+
+    return Clock()

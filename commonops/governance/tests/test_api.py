@@ -2,7 +2,7 @@
 sharing its minutes, the audit trail of every write, lists (pagination, filters, ordering,
 constant query counts) and the schema."""
 
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 import pytest
 from django.core import mail
@@ -26,7 +26,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_the_omt_workflow_runs_end_to_end_through_the_api(
-        api, omt, secretary, fao, vn_rc, django_capture_on_commit_callbacks):
+        api, omt, secretary, fao, vn_rc, clock, django_capture_on_commit_callbacks):
     client = api(secretary)
     day = in_days(28)  # well beyond the G4 notice, whatever the holidays
 
@@ -67,7 +67,8 @@ def test_the_omt_workflow_runs_end_to_end_through_the_api(
     quorum = client.get(f"/api/meetings/{meeting['id']}/quorum/").json()
     assert quorum == {"member_count": 12, "present": 7, "required": 7, "quorate": True}
 
-    # Start the minutes: one item per agenda item (G7).
+    # The meeting takes place; then the minutes start: one item per agenda item (G7).
+    clock.move_to(datetime.combine(day, time(13), tzinfo=ZONE))
     started = client.post(f"/api/meetings/{meeting['id']}/start-minutes/")
     assert started.status_code == 200, started.json()
     minutes = started.json()["minutes"]  # the step answers the meeting, with its minutes
@@ -100,7 +101,9 @@ def test_the_omt_workflow_runs_end_to_end_through_the_api(
     assert comment.status_code == 201, comment.json()
     assert comment.json()["author"] == fao.pk
 
-    # Finalise and share with the UNCT (G6).
+    # Once the comment period has closed, the secretary finalises and shares (G6, G12).
+    until = date.fromisoformat(circulated.json()["comments_until"])
+    clock.move_to(datetime.combine(until + timedelta(days=1), time(9), tzinfo=ZONE))
     finalised = client.post(f"/api/minutes/{minutes['id']}/finalise/")
     assert finalised.status_code == 200 and finalised.json()["status"] == "finalised"
     with django_capture_on_commit_callbacks(execute=True):
@@ -113,7 +116,7 @@ def test_the_omt_workflow_runs_end_to_end_through_the_api(
 
 
 def test_every_write_leaves_an_audit_row_with_source_api(
-        api, omt, viet_nam, secretary, fao, vn_chair, vn_rc):
+        api, omt, viet_nam, secretary, fao, vn_chair, vn_rc, clock):
     def write(user, method, url, data=None, status=None):
         last = AuditEntry.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
         response = getattr(api(user), method)(url, data)
@@ -144,6 +147,7 @@ def test_every_write_leaves_an_audit_row_with_source_api(
     write(secretary, "delete", f"/api/attendance/{attendance['id']}/")
     write(secretary, "post", f"{m}/attendance/",
           {"capacity": "member", "person": seat.member_id}, 201)
+    clock.move_to(start + timedelta(hours=2))  # the meeting has taken place
     minutes = write(secretary, "post", f"{m}/start-minutes/")["minutes"]
     minutes_item = minutes["items"][0]
     write(secretary, "patch", f"/api/minutes-items/{minutes_item['id']}/",
@@ -156,12 +160,15 @@ def test_every_write_leaves_an_audit_row_with_source_api(
     write(secretary, "post", "/api/actions/", {
         "omt": omt.pk, "title": "Tracker action", "owner_agency": agency("FAO").pk,
         "due_on": (day + timedelta(days=9)).isoformat()}, 201)
-    write(secretary, "post", f"/api/minutes/{minutes['id']}/circulate/")
+    circulated = write(secretary, "post", f"/api/minutes/{minutes['id']}/circulate/")
     write(fao, "post", f"/api/minutes-items/{minutes_item['id']}/comments/",
           {"text": "Audited comment."}, 201)
+    clock.move_to(datetime.combine(date.fromisoformat(circulated["comments_until"])
+                                   + timedelta(days=1), time(9), tzinfo=ZONE))
     write(secretary, "post", f"/api/minutes/{minutes['id']}/finalise/")
     write(secretary, "post", f"/api/minutes/{minutes['id']}/share/")
     write(secretary, "post", f"/api/minutes/{minutes['id']}/correct/")
+    clock.restore()  # the chair's term is this year's
     write(user("vn-csm"), "post", f"/api/actions/{action['id']}/complete/",
           {"note": "Done."})
     escalation = write(fao, "post", "/api/escalations/", {

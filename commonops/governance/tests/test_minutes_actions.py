@@ -5,7 +5,7 @@ from datetime import date, datetime
 
 import pytest
 from django.core import mail
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 
 from commonops.governance import actions
 from commonops.governance.models import Minutes, MinutesStatus
@@ -109,3 +109,32 @@ def test_g6_a_correction_is_finalised_without_a_second_comment_round(omt, secret
         actions.minutes_circulate(minutes=correction, by=secretary)
     actions.minutes_finalise(minutes=correction, by=secretary)
     assert Minutes.objects.get(pk=correction.pk).status == MinutesStatus.FINALISED
+
+
+def test_g6_minutes_are_finalised_only_after_the_comment_period_has_closed(omt, secretary):
+    minutes = held_meeting_minutes(omt, secretary)
+    actions.minutes_circulate(minutes=minutes, by=secretary,
+                              now=datetime(2026, 3, 13, 9, tzinfo=ZONE))
+    assert Minutes.objects.get(pk=minutes.pk).comments_until == date(2026, 3, 20)
+    for during in (datetime(2026, 3, 16, 9, tzinfo=ZONE), datetime(2026, 3, 20, 17, tzinfo=ZONE)):
+        with pytest.raises(ValidationError, match="comment period runs until 2026-03-20"):
+            actions.minutes_finalise(minutes=minutes, by=secretary, now=during)
+    assert Minutes.objects.get(pk=minutes.pk).status == MinutesStatus.CIRCULATED
+    actions.minutes_finalise(minutes=minutes, by=secretary,
+                             now=datetime(2026, 3, 23, 9, tzinfo=ZONE))
+    assert Minutes.objects.get(pk=minutes.pk).status == MinutesStatus.FINALISED
+
+
+def test_g12_only_the_secretary_or_the_chair_finalises_the_minutes(omt, secretary):
+    minutes = held_meeting_minutes(omt, secretary)
+    actions.minutes_circulate(minutes=minutes, by=secretary,
+                              now=datetime(2026, 3, 13, 9, tzinfo=ZONE))
+    after = datetime(2026, 3, 23, 9, tzinfo=ZONE)
+    # the co-chair runs the OMT, the administrator may do anything anywhere: neither is the
+    # secretariat (G12)
+    for other in ("vn-cochair", "admin"):
+        with pytest.raises(PermissionDenied):
+            actions.minutes_finalise(minutes=minutes, by=user(other), now=after)
+    assert Minutes.objects.get(pk=minutes.pk).status == MinutesStatus.CIRCULATED
+    actions.minutes_finalise(minutes=minutes, by=user("vn-chair"), now=after)
+    assert Minutes.objects.get(pk=minutes.pk).finalised_by == user("vn-chair")

@@ -1,14 +1,14 @@
 """The API of minutes (G6, G7): the comment round, read-only final minutes, corrections,
 circulation before finalisation, and edit conflicts (409)."""
 
-from datetime import timedelta
+from datetime import date, datetime, time, timedelta
 
 import pytest
 from django.utils import timezone
 
 from commonops.governance import actions
 from commonops.governance.models import Minutes, MinutesComment, MinutesItem
-from commonops.governance.tests.helpers import api_error, held_meeting_minutes, in_days, user
+from commonops.governance.tests.helpers import ZONE, api_error, held_meeting_minutes, in_days, user
 
 pytestmark = pytest.mark.django_db
 
@@ -104,3 +104,18 @@ def test_a_minutes_item_is_changed_only_with_the_revision_read(api, omt, secreta
     response = api(secretary).patch(f"/api/minutes-items/{item.pk}/", {"discussion": "x"})
     assert "revision" in api_error(response, 400)["fields"]
     assert MinutesItem.objects.get(pk=item.pk).revision == item.revision
+
+
+def test_g6_g12_minutes_are_finalised_after_the_comment_period_by_the_secretariat(
+        api, omt, secretary, clock):
+    minutes = held_meeting_minutes(omt, secretary, in_days(-2))
+    circulated = api(secretary).post(f"/api/minutes/{minutes.pk}/circulate/").json()
+    url = f"/api/minutes/{minutes.pk}/finalise/"
+    early = api(secretary).post(url)
+    assert f"runs until {circulated['comments_until']}" in api_error(early, 400)["message"]
+    until = date.fromisoformat(circulated["comments_until"])
+    clock.move_to(datetime.combine(until + timedelta(days=1), time(9), tzinfo=ZONE))
+    api_error(api(user("vn-cochair")).post(url), 403)
+    assert Minutes.objects.get(pk=minutes.pk).status == "circulated"
+    finalised = api(secretary).post(url)
+    assert finalised.status_code == 200 and finalised.json()["status"] == "finalised"

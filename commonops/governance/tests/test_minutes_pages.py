@@ -1,7 +1,7 @@
 """The minutes pages (G5, G6, G7): the edit conflict, decisions without quorum, actions under
 an item, the summary, the comment round and the whole workflow, the PDF."""
 
-from datetime import date
+from datetime import date, datetime, time, timedelta
 
 import pytest
 from django.urls import reverse
@@ -131,6 +131,28 @@ def test_g6_a_draft_cannot_be_finalised_before_circulation(client, vn_chair):
     assert Minutes.objects.get(pk=minutes.pk).status == "draft"
 
 
+def test_g6_g12_finalising_waits_for_the_comment_period_and_is_the_secretariats(client,
+                                                                                clock):
+    minutes = actions.minutes_circulate(minutes=draft_minutes(), by=user("vn-secretary"))
+    url = reverse("governance:minutes_finalise", args=[minutes.pk])
+    secretary = as_user(client, "vn-secretary")
+    assert url not in html(secretary.get(minutes.get_absolute_url()))  # comments are open
+    refused = secretary.post(url)
+    assert refused.status_code == 400
+    assert f"The comment period runs until {minutes.comments_until:%Y-%m-%d}" in html(refused)
+    assert Minutes.objects.get(pk=minutes.pk).status == "circulated"
+
+    clock.move_to(datetime.combine(minutes.comments_until + timedelta(days=1), time(9),
+                                   tzinfo=ZONE))
+    assert url in html(secretary.get(minutes.get_absolute_url()))
+    co_chair = as_user(client, "vn-cochair")  # runs the OMT, but is not its secretariat
+    assert url not in html(co_chair.get(minutes.get_absolute_url()))
+    assert co_chair.post(url).status_code == 403
+    assert Minutes.objects.get(pk=minutes.pk).status == "circulated"
+    assert as_user(client, "vn-secretary").post(url).status_code == 302
+    assert Minutes.objects.get(pk=minutes.pk).status == "finalised"
+
+
 def test_g6_comments_are_taken_only_while_the_minutes_are_circulated(client):
     item = draft_minutes().items.first()
     response = as_user(client, "vn-omt-fao").post(
@@ -140,7 +162,7 @@ def test_g6_comments_are_taken_only_while_the_minutes_are_circulated(client):
     assert not MinutesComment.objects.filter(item=item).exists()
 
 
-def test_g6_the_minutes_workflow_circulate_comment_finalise_share_correct(client):
+def test_g6_the_minutes_workflow_circulate_comment_finalise_share_correct(client, clock):
     minutes = draft_minutes()
     item = minutes.items.order_by("position")[1]
     secretary = as_user(client, "vn-secretary")
@@ -166,7 +188,9 @@ def test_g6_the_minutes_workflow_circulate_comment_finalise_share_correct(client
     page = html(secretary.get(minutes.get_absolute_url()))
     assert f'class="depth-1" id="comment-{reply.pk}"' in page
 
-    # finalised minutes are read-only (G6)
+    # once the comment period has closed, finalised minutes are read-only (G6)
+    clock.move_to(datetime.combine(minutes.comments_until + timedelta(days=1), time(9),
+                                   tzinfo=ZONE))
     assert secretary.post(reverse("governance:minutes_finalise", args=[minutes.pk])) \
         .status_code == 302
     page = html(secretary.get(minutes.get_absolute_url()))

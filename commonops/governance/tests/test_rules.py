@@ -138,3 +138,24 @@ def test_g4_the_deadline_is_always_three_working_days_before(meeting_day):
     assert JORDAN.is_working_day(deadline)
     expected = 3 if JORDAN.is_working_day(meeting_day) else 2
     assert JORDAN.working_days_between(deadline, meeting_day) == expected
+
+
+def _minutes(status, today, **state):
+    return rules.MinutesState(status=status, today=today, **state)
+
+
+def test_g6_circulated_minutes_are_finalised_only_once_the_comment_period_has_closed():
+    until = date(2026, 3, 20)
+    circulated = dict(status=rules.CIRCULATED, comments_until=until)
+    assert not rules.may_finalise(_minutes(today=date(2026, 3, 13), **circulated))
+    assert not rules.may_finalise(_minutes(today=until, **circulated))  # its last day
+    assert rules.may_finalise(_minutes(today=date(2026, 3, 21), **circulated))
+
+
+def test_g6_a_draft_is_circulated_first_and_a_correction_is_finalised_directly():
+    today = date(2026, 3, 13)
+    assert not rules.may_finalise(_minutes(rules.DRAFT, today))
+    assert rules.may_circulate(_minutes(rules.DRAFT, today))
+    correction = _minutes(rules.DRAFT, today, is_correction=True)
+    assert rules.may_finalise(correction) and not rules.may_circulate(correction)
+    assert not rules.may_finalise(_minutes(rules.FINALISED, today))
