@@ -189,7 +189,8 @@ def may_cancel(meeting: MeetingState) -> bool:
 
 def may_start_minutes(meeting: MeetingState) -> bool:
     """G6, G7: minutes record a meeting that has begun; once, and not for a cancelled one."""
-    return not meeting.has_minutes and meeting.status != CANCELLED
+    return (not meeting.has_minutes and meeting.status != CANCELLED
+            and meeting.now >= meeting.starts_at)
 
 
 @dataclass(frozen=True)

@@ -64,7 +64,12 @@ def test_a_full_meeting_cycle(page):
     assert "7 of 12" in quorum and "quorate" in quorum.lower()
     screenshot(page, "meeting-page")
 
-    # Draft minutes with a decision and an action for the WHO member.
+    # The meeting takes place (its day is moved to this morning); then draft minutes with a
+    # decision and an action for the WHO member.
+    morning = timezone.now() - timedelta(hours=3)
+    Meeting.objects.filter(pk=meeting.pk).update(starts_at=morning,
+                                                 ends_at=morning + timedelta(hours=2))
+    page.reload()
     page.click("button:has-text('Start the minutes')")
     page.wait_for_url("**/omt/minutes/*/")
     minutes = Minutes.objects.get(meeting=meeting)

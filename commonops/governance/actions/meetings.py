@@ -1,6 +1,7 @@
 """Meetings (G3), their agenda (G4, G8, G9) and attendance (G5)."""
 
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -111,8 +112,12 @@ def minutes_start(*, meeting: Meeting, by, now: datetime | None = None) -> Minut
     state = queries.meeting_state(meeting, now=now or timezone.now())
     if state.has_minutes:
         raise ValidationError(_("This meeting already has minutes."))
-    if not rules.may_start_minutes(state):
+    if meeting.status == MeetingStatus.CANCELLED:
         raise ValidationError(_("A cancelled meeting has no minutes."))
+    if not rules.may_start_minutes(state):
+        local = timezone.localtime(meeting.starts_at, ZoneInfo(meeting.country.time_zone))
+        raise ValidationError(_("The minutes are started once the meeting has begun "
+                                "(%(when)s).") % {"when": f"{local:%Y-%m-%d %H:%M}"})
     minutes = validated_save(Minutes(meeting=meeting, country_id=meeting.country_id))
     MinutesItem.objects.bulk_create([
         MinutesItem(minutes=minutes, country_id=meeting.country_id, position=item.position,

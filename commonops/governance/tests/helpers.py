@@ -81,7 +81,7 @@ def held_meeting_minutes(omt, by, day=date(2026, 3, 12)) -> Minutes:
     for seat in Membership.objects.filter(omt=omt).order_by("pk")[:8]:
         actions.attendance_create(by=by, data={"meeting": meeting, "capacity": "member",
                                                "person": seat.member})
-    return actions.minutes_start(meeting=meeting, by=by)
+    return actions.minutes_start(meeting=meeting, by=by, now=meeting.ends_at)
 
 
 def draft_minutes() -> Minutes:

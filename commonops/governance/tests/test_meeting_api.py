@@ -6,7 +6,7 @@ import pytest
 from django.core import mail
 
 from commonops.governance import actions
-from commonops.governance.models import AgendaItem, Attendance, Meeting, Membership
+from commonops.governance.models import AgendaItem, Attendance, Meeting, Membership, Minutes
 from commonops.governance.tests.helpers import (
     agency,
     api_error,
@@ -121,3 +121,10 @@ def test_g5_decisions_recorded_without_quorum_are_marked(api, omt, secretary):
     response = api(secretary).patch(f"/api/minutes-items/{item.pk}/", {
         "revision": item.revision, "decisions": "Approve the budget."})
     assert response.status_code == 200 and response.json()["without_quorum"] is True
+
+
+def test_minutes_cannot_be_started_before_the_meeting_through_the_api(api, omt, secretary):
+    meeting = schedule(api(secretary), omt, in_days(5))
+    refused = api(secretary).post(f"/api/meetings/{meeting['id']}/start-minutes/")
+    assert "once the meeting has begun" in api_error(refused, 400)["message"]
+    assert not Minutes.objects.filter(meeting_id=meeting["id"]).exists()

@@ -22,6 +22,8 @@ from commonops.governance.tests.helpers import (
     ZONE,
     as_user,
     html,
+    in_days,
+    meeting_on,
     new_meeting,
     omt,
     seats,
@@ -313,7 +315,7 @@ def test_meeting_page_queries_stay_the_same_when_more_rows_exist(client, vn_chai
 
 
 def test_starting_the_minutes_from_the_meeting_page(client, vn_chair):
-    meeting = new_meeting()
+    meeting = meeting_on(omt(), user("admin"), in_days(-1))
     client.force_login(vn_chair)
     url = reverse("governance:minutes_start", args=[meeting.pk])
     response = client.post(url)
@@ -322,3 +324,14 @@ def test_starting_the_minutes_from_the_meeting_page(client, vn_chair):
     assert minutes.items.count() == 4  # G7: matters by agenda item
     again = client.post(url)
     assert again.status_code == 400 and "This meeting already has minutes." in html(again)
+
+
+def test_minutes_cannot_be_started_before_the_meeting_on_the_page(client, vn_chair):
+    meeting = new_meeting()  # in 2031
+    url = reverse("governance:minutes_start", args=[meeting.pk])
+    client.force_login(vn_chair)
+    assert url not in html(client.get(meeting.get_absolute_url()))
+    refused = client.post(url)
+    assert refused.status_code == 400
+    assert "The minutes are started once the meeting has begun" in html(refused)
+    assert not Minutes.objects.filter(meeting=meeting).exists()

@@ -94,7 +94,7 @@ def test_two_people_editing_the_same_item_never_overwrite_each_other(omt, secret
 
 def test_g5_decisions_without_quorum_are_marked(omt, secretary):
     meeting = meeting_on(omt, secretary, day=date(2026, 3, 12))
-    minutes = actions.minutes_start(meeting=meeting, by=secretary)
+    minutes = actions.minutes_start(meeting=meeting, by=secretary, now=meeting.ends_at)
     item = minutes.items.first()
     saved = actions.minutes_item_update(minutes_item=item, by=secretary, data={
         "decisions": "Approve the budget.", "revision": item.revision})
@@ -138,3 +138,14 @@ def test_g12_only_the_secretary_or_the_chair_finalises_the_minutes(omt, secretar
     assert Minutes.objects.get(pk=minutes.pk).status == MinutesStatus.CIRCULATED
     actions.minutes_finalise(minutes=minutes, by=user("vn-chair"), now=after)
     assert Minutes.objects.get(pk=minutes.pk).finalised_by == user("vn-chair")
+
+
+def test_minutes_cannot_be_started_before_the_meeting(omt, secretary):
+    meeting = meeting_on(omt, secretary, day=date(2027, 3, 11))  # at ten in Ha Noi
+    with pytest.raises(ValidationError, match="once the meeting has begun"):
+        actions.minutes_start(meeting=meeting, by=secretary,
+                              now=datetime(2027, 3, 11, 9, 30, tzinfo=ZONE))
+    assert not Minutes.objects.filter(meeting=meeting).exists()
+    actions.minutes_start(meeting=meeting, by=secretary,
+                          now=datetime(2027, 3, 11, 10, 5, tzinfo=ZONE))
+    assert Minutes.objects.filter(meeting=meeting).count() == 1

@@ -15,7 +15,8 @@ from commonops.governance.tests.helpers import (
     as_user,
     draft_minutes,
     html,
-    new_meeting,
+    in_days,
+    meeting_on,
     omt,
     user,
 )
@@ -57,7 +58,7 @@ def test_g5_decisions_of_a_meeting_without_quorum_are_marked(client, vn_member):
 
 
 def test_g5_saving_decisions_without_quorum_marks_them(client, vn_chair):
-    meeting = new_meeting()
+    meeting = meeting_on(omt(), user("admin"), in_days(-1))
     actions.minutes_start(meeting=meeting, by=user("admin"))
     item = Minutes.objects.get(meeting=meeting).items.order_by("position")[1]
     client.force_login(vn_chair)

@@ -51,7 +51,8 @@ def without_quorum(db, viet_nam, admin_user):
         "person": people["vn-member"]})
     actions.attendance_create(by=admin_user, data={
         "meeting": meeting, "capacity": "guest", "person": people["vn-unct"]})
-    minutes = actions.minutes_start(meeting=meeting, by=admin_user)
+    minutes = actions.minutes_start(meeting=meeting, by=admin_user,
+                                    now=start + timedelta(hours=3))
     quorate = queries.quorum(meeting).quorate
     assert not quorate
     item = minutes.items.get(position=2)

@@ -83,6 +83,11 @@ def meeting_on(jo, day: date, title="OMT meeting"):
         "omt": jo.omt, "title": title, "starts_at": at(day, 10), "ends_at": at(day, 12)})
 
 
+def _started(meeting, jo):
+    """Draft minutes of a meeting, started as it ends."""
+    return actions.minutes_start(meeting=meeting, by=jo.admin, now=meeting.ends_at)
+
+
 # --- G4: the agenda -------------------------------------------------------------------------
 
 
@@ -142,7 +147,7 @@ def test_a_cancelled_meeting_gets_no_agenda_reminder(jo):
 def test_minutes_circulation_reminder(jo):
     # Meeting Thursday 5 March: the draft is due to members by Thursday 12 (seven calendar
     # days); the secretary is reminded from Tuesday 10, once.
-    minutes = actions.minutes_start(meeting=meeting_on(jo, date(2026, 3, 5)), by=jo.admin)
+    minutes = _started(meeting_on(jo, date(2026, 3, 5)), jo)
     key = f"minutes:{minutes.pk}"
 
     tasks.send_reminders(now=at(date(2026, 3, 9)))
@@ -158,7 +163,7 @@ def test_minutes_circulation_reminder(jo):
 
 
 def test_late_draft_minutes_still_get_one_reminder(jo):
-    minutes = actions.minutes_start(meeting=meeting_on(jo, date(2026, 3, 5)), by=jo.admin)
+    minutes = _started(meeting_on(jo, date(2026, 3, 5)), jo)
 
     tasks.send_reminders(now=at(date(2026, 3, 30)))
 
@@ -170,7 +175,7 @@ def test_late_draft_minutes_still_get_one_reminder(jo):
 
 
 def test_circulated_minutes_need_no_circulation_reminder(jo):
-    minutes = actions.minutes_start(meeting=meeting_on(jo, date(2026, 3, 5)), by=jo.admin)
+    minutes = _started(meeting_on(jo, date(2026, 3, 5)), jo)
     actions.minutes_circulate(minutes=minutes, by=jo.admin, now=at(date(2026, 3, 9)))
 
     tasks.send_reminders(now=at(date(2026, 3, 11)))
@@ -181,7 +186,7 @@ def test_circulated_minutes_need_no_circulation_reminder(jo):
 def test_comment_period_closing_reminds_only_members_who_have_not_commented(jo):
     # Circulated Monday 9 March: five working days of comments end Monday 16 (Tue 10,
     # Wed 11, Thu 12, Sun 15, Mon 16). "Closing" is from the working day before: Sunday 15.
-    minutes = actions.minutes_start(meeting=meeting_on(jo, date(2026, 3, 5)), by=jo.admin)
+    minutes = _started(meeting_on(jo, date(2026, 3, 5)), jo)
     minutes = actions.minutes_circulate(minutes=minutes, by=jo.admin, now=at(date(2026, 3, 9)))
     assert minutes.comments_until == date(2026, 3, 16)
     actions.minutes_comment_create(by=jo.wfp, today=date(2026, 3, 10), data={
@@ -202,7 +207,7 @@ def test_comment_period_closing_reminds_only_members_who_have_not_commented(jo):
 
 
 def test_no_comment_reminder_after_the_comment_period(jo):
-    minutes = actions.minutes_start(meeting=meeting_on(jo, date(2026, 3, 5)), by=jo.admin)
+    minutes = _started(meeting_on(jo, date(2026, 3, 5)), jo)
     minutes = actions.minutes_circulate(minutes=minutes, by=jo.admin, now=at(date(2026, 3, 9)))
 
     tasks.send_reminders(now=at(date(2026, 3, 17)))
@@ -256,8 +261,8 @@ def test_action_due_in_three_days_and_overdue_reminders(jo):
 def everything_due(jo):
     """At 17 March: an agenda, a draft, a comment period and two actions are due."""
     meeting_on(jo, date(2026, 3, 26))
-    actions.minutes_start(meeting=meeting_on(jo, date(2026, 3, 10)), by=jo.admin)
-    circulated = actions.minutes_start(meeting=meeting_on(jo, date(2026, 3, 5)), by=jo.admin)
+    _started(meeting_on(jo, date(2026, 3, 10)), jo)
+    circulated = _started(meeting_on(jo, date(2026, 3, 5)), jo)
     actions.minutes_circulate(minutes=circulated, by=jo.admin, now=at(date(2026, 3, 11)))
     actions.action_create(by=jo.admin, data={
         "omt": jo.omt, "title": "Share the fuel contract", "due_on": date(2026, 3, 18),

@@ -1,6 +1,6 @@
 """The governance rules, named after G1–G12, with worked examples and properties."""
 
-from datetime import date
+from datetime import date, datetime, timedelta, timezone
 
 import pytest
 from hypothesis import given, settings
@@ -159,3 +159,17 @@ def test_g6_a_draft_is_circulated_first_and_a_correction_is_finalised_directly()
     correction = _minutes(rules.DRAFT, today, is_correction=True)
     assert rules.may_finalise(correction) and not rules.may_circulate(correction)
     assert not rules.may_finalise(_minutes(rules.FINALISED, today))
+
+
+def test_g6_minutes_are_started_once_the_meeting_has_begun():
+    starts = datetime(2027, 3, 11, 10, tzinfo=timezone.utc)
+
+    def state(now, **facts):
+        return rules.MeetingState(status=rules.AGENDA_SENT, starts_at=starts, now=now,
+                                  **facts)
+
+    assert not rules.may_start_minutes(state(starts - timedelta(minutes=1)))
+    assert rules.may_start_minutes(state(starts))
+    assert not rules.may_start_minutes(state(starts, has_minutes=True))
+    assert not rules.may_start_minutes(rules.MeetingState(
+        status=rules.CANCELLED, starts_at=starts, now=starts + timedelta(days=1)))
