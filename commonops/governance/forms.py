@@ -158,11 +158,13 @@ class ChairTermForm(_OmtScopedForm):
         model = ChairTerm
         fields = ["omt", "role", "agency", "person", "starts_on", "ends_on", "decision"]
         widgets = {"starts_on": forms.DateInput()}
+        help_texts = {"decision": _("The UNCT's decision on the chair rotation (G2).")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         _date_inputs(self)
-        decisions = UnctDecision.objects.visible_to(self.user)
+        decisions = UnctDecision.objects.visible_to(self.user).filter(
+            kind=UnctDecisionKind.CHAIR_ROTATION)
         omt = self._chosen_omt(self.fields["omt"].queryset)
         if omt is not None:
             decisions = decisions.filter(country_id=omt.country_id)

@@ -144,11 +144,13 @@ def current_terms(omt: Omt, *, today: date):
 def omt_overview(omt: Omt, *, today: date) -> dict:
     """Everything the OMT page shows, in a fixed number of queries."""
     memberships = list(omt.memberships.select_related("agency", "member", "alternate"))
+    term_history = list(ChairTerm.objects.filter(omt=omt).select_related("agency", "person"))
     return {
         "memberships": memberships,
         "without_alternate": [m for m in memberships if m.alternate_id is None],  # G1
         "terms": current_terms(omt, today=today),
-        "term_history": ChairTerm.objects.filter(omt=omt).select_related("agency", "person"),
+        "term_history": term_history,
+        "undecided_terms": [t for t in term_history if t.decision_id is None],  # G2
         "task_forces": omt.task_forces.select_related("coordinating_agency", "chair")
         .annotate(member_count=Count("members")),
         "upcoming": Meeting.objects.filter(omt=omt, starts_at__date__gte=today)

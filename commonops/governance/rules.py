@@ -34,6 +34,7 @@ STANDARD_AGENDA = (
 SCHEDULED, AGENDA_SENT, HELD, CANCELLED = "scheduled", "agenda_sent", "held", "cancelled"
 DRAFT, CIRCULATED, FINALISED, SHARED = "draft", "circulated", "finalised", "shared"
 OPEN = "open"  # an action not done yet, an escalation the UNCT has not decided yet
+CHAIR_ROTATION = "chair_rotation"  # the kind of UNCT decision a chair's term rests on (G2)
 
 
 # --- contract ---------------------------------------------------------------------------
@@ -103,6 +104,12 @@ def months_without_meeting(meeting_days: Iterable[date], *, first: date,
 def co_chair_allowed(chair_agency_id, co_chair_agency_id) -> bool:
     """G2: the co-chair comes from a different agency than the chair."""
     return chair_agency_id is None or co_chair_agency_id != chair_agency_id
+
+
+def term_decided(decision_kind: str | None) -> bool:
+    """G2: a chair's term is decided by the UNCT: it rests on the UNCT's decision on the
+    chair rotation."""
+    return decision_kind == CHAIR_ROTATION
 
 
 def terms_overlap(start_a: date, end_a: date | None, start_b: date, end_b: date | None) -> bool:

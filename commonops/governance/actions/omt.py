@@ -112,8 +112,15 @@ def _save_term(term: ChairTerm, data: dict) -> ChairTerm:
     omt = term.omt
     if term.starts_on is not None and term.ends_on is None:
         term.ends_on = rules.default_term_end(term.starts_on)
-    if term.decision is not None and term.decision.country_id != omt.country_id:
+    if term.decision is None:
+        raise ValidationError({"decision": _(
+            "A chair term is decided by the UNCT: name the UNCT's decision on the chair "
+            "rotation (G2).")})
+    if term.decision.country_id != omt.country_id:
         raise ValidationError({"decision": _("The decision must be this country's UNCT's.")})
+    if not rules.term_decided(term.decision.kind):
+        raise ValidationError({"decision": _(
+            "Name the UNCT's decision on the chair rotation, not one on another matter (G2).")})
     others = ChairTerm.objects.filter(omt=omt).exclude(pk=term.pk)
     for other in others:
         if not rules.terms_overlap(term.starts_on, term.ends_on, other.starts_on,

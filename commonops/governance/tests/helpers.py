@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 from commonops.core.models import Agency, Country, User
 from commonops.governance import actions
-from commonops.governance.models import Meeting, Membership, Minutes, Omt
+from commonops.governance.models import Meeting, Membership, Minutes, Omt, UnctDecision
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -46,6 +46,13 @@ def agency(acronym) -> Agency:
 
 def omt() -> Omt:
     return Omt.objects.select_related("country").get(country__iso_code="VN")
+
+
+def rotation(country, year=2026) -> UnctDecision:
+    """The UNCT's decision on the chair rotation of `year` (G2)."""
+    return actions.unct_decision_create(by=user("admin"), data={
+        "country": country, "kind": "chair_rotation", "decided_on": date(year - 1, 12, 1),
+        "subject": f"OMT chairs for {year}", "text": "The UNCT decides the chairs."})
 
 
 def as_user(client, username):

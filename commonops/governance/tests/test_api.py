@@ -18,6 +18,7 @@ from commonops.governance.tests.helpers import (
     ZONE,
     agency,
     in_days,
+    rotation,
     schedule,
     user,
 )
@@ -185,7 +186,8 @@ def test_every_write_leaves_an_audit_row_with_source_api(
     next_year = timezone.localdate().year + 1
     term = write(vn_chair, "post", "/api/chair-terms/", {
         "omt": omt.pk, "role": "chair", "agency": agency("UNICEF").pk,
-        "person": user("vn-cochair").pk, "starts_on": f"{next_year}-01-01"}, 201)
+        "person": user("vn-cochair").pk, "starts_on": f"{next_year}-01-01",
+        "decision": rotation(omt.country, next_year).pk}, 201)
     write(vn_chair, "patch", f"/api/chair-terms/{term['id']}/",
           {"ends_on": f"{next_year}-06-30"})
     task_force = write(vn_chair, "post", "/api/task-forces/", {

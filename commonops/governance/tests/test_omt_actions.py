@@ -11,7 +11,7 @@ from commonops.core.models import Agency
 from commonops.core.roles import Perm
 from commonops.governance import actions, queries
 from commonops.governance.models import ChairTerm, Membership
-from commonops.governance.tests.helpers import user
+from commonops.governance.tests.helpers import agency, rotation, user
 
 pytestmark = pytest.mark.django_db
 
@@ -70,11 +70,11 @@ def test_g2_co_chair_from_chairs_agency_is_rejected(no_terms, admin_user):
     undp = Agency.objects.get(acronym="UNDP")
     actions.chair_term_create(by=admin_user, data={
         "omt": no_terms, "role": "chair", "agency": undp, "person": user("vn-chair"),
-        "starts_on": date(2026, 1, 1)})
+        "starts_on": date(2026, 1, 1), "decision": rotation(no_terms.country)})
     with pytest.raises(ValidationError, match="another agency than the chair"):
         actions.chair_term_create(by=admin_user, data={
             "omt": no_terms, "role": "co_chair", "agency": undp, "person": user("vn-alt-undp"),
-            "starts_on": date(2026, 6, 1)})
+            "starts_on": date(2026, 6, 1), "decision": rotation(no_terms.country)})
     assert list(ChairTerm.objects.filter(omt=no_terms).values_list("role", flat=True)) == [
         "chair"]
 
@@ -84,12 +84,13 @@ def test_g2_chair_terms_belong_to_an_agency_for_a_year_and_history_is_kept(no_te
     fao = Agency.objects.get(acronym="FAO")
     who = Agency.objects.get(acronym="WHO")
     for year in (2030, 2031):
+        decision = rotation(no_terms.country, year)
         actions.chair_term_create(by=admin_user, data={
             "omt": no_terms, "role": "chair", "agency": fao, "person": user("vn-omt-fao"),
-            "starts_on": date(year, 1, 1)})
+            "starts_on": date(year, 1, 1), "decision": decision})
         term = actions.chair_term_create(by=admin_user, data={
             "omt": no_terms, "role": "co_chair", "agency": who, "person": user("vn-member"),
-            "starts_on": date(year, 1, 1)})
+            "starts_on": date(year, 1, 1), "decision": decision})
         assert term.ends_on == date(year, 12, 31)
     assert ChairTerm.objects.filter(omt=no_terms).count() == 4  # the earlier year is kept
 
@@ -97,11 +98,13 @@ def test_g2_chair_terms_belong_to_an_agency_for_a_year_and_history_is_kept(no_te
 def test_g2_two_chairs_cannot_overlap(no_terms, admin_user):
     actions.chair_term_create(by=admin_user, data={
         "omt": no_terms, "role": "chair", "agency": Agency.objects.get(acronym="UNDP"),
-        "person": user("vn-chair"), "starts_on": date(2026, 1, 1)})
+        "person": user("vn-chair"), "starts_on": date(2026, 1, 1),
+        "decision": rotation(no_terms.country)})
     with pytest.raises(ValidationError, match="already covers"):
         actions.chair_term_create(by=admin_user, data={
             "omt": no_terms, "role": "chair", "agency": Agency.objects.get(acronym="FAO"),
-            "person": user("vn-omt-fao"), "starts_on": date(2026, 7, 1)})
+            "person": user("vn-omt-fao"), "starts_on": date(2026, 7, 1),
+            "decision": rotation(no_terms.country)})
     assert ChairTerm.objects.filter(omt=no_terms).count() == 1
 
 
@@ -117,3 +120,20 @@ def test_g10_a_task_forces_coordinating_agency_must_be_an_omt_member(omt, vn_cha
 def test_g12_the_secretary_runs_meetings_without_being_a_member(omt, secretary, viet_nam):
     assert not Membership.objects.filter(omt=omt, member=secretary).exists()
     assert access.can(secretary, Perm.GOVERN, viet_nam)
+
+
+def test_g2_a_chair_term_without_the_unct_decision_is_refused(no_terms, admin_user):
+    data = {"omt": no_terms, "role": "chair", "agency": agency("UNDP"),
+            "person": user("vn-chair"), "starts_on": date(2026, 1, 1)}
+    with pytest.raises(ValidationError) as refused:
+        actions.chair_term_create(by=admin_user, data=data)
+    assert "(G2)" in refused.value.message_dict["decision"][0]
+    approval = actions.unct_decision_create(by=admin_user, data={
+        "country": no_terms.country, "kind": "approval", "decided_on": date(2026, 1, 5),
+        "subject": "The work plan", "text": "Approved."})
+    with pytest.raises(ValidationError, match="chair rotation"):  # a decision on another matter
+        actions.chair_term_create(by=admin_user, data={**data, "decision": approval})
+    assert not ChairTerm.objects.filter(omt=no_terms).exists()
+    actions.chair_term_create(by=admin_user, data={**data,
+                                                   "decision": rotation(no_terms.country)})
+    assert ChairTerm.objects.filter(omt=no_terms).count() == 1

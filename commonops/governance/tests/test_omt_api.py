@@ -12,7 +12,7 @@ from commonops.governance.models import (
     TaskForceMember,
     UnctDecision,
 )
-from commonops.governance.tests.helpers import agency, api_error, user
+from commonops.governance.tests.helpers import agency, api_error, rotation, user
 
 pytestmark = pytest.mark.django_db
 
@@ -42,15 +42,18 @@ def test_g1_members_without_an_alternate_are_flagged_and_can_be_given_one(api, o
 def test_g2_co_chair_from_chairs_agency_is_rejected_by_the_api(api, omt, vn_chair):
     client = api(vn_chair)
     next_year = timezone.localdate().year + 1
+    decision = rotation(omt.country, next_year).pk
     chair = client.post("/api/chair-terms/", {
         "omt": omt.pk, "role": "chair", "agency": agency("UNICEF").pk,
-        "person": user("vn-cochair").pk, "starts_on": f"{next_year}-01-01"})
+        "person": user("vn-cochair").pk, "starts_on": f"{next_year}-01-01",
+        "decision": decision})
     assert chair.status_code == 201, chair.json()
     assert chair.json()["ends_on"] == f"{next_year}-12-31"  # G2: a calendar year by default
 
     co_chair = client.post("/api/chair-terms/", {
         "omt": omt.pk, "role": "co_chair", "agency": agency("UNICEF").pk,
-        "person": user("vn-alt-unicef").pk, "starts_on": f"{next_year}-01-01"})
+        "person": user("vn-alt-unicef").pk, "starts_on": f"{next_year}-01-01",
+        "decision": decision})
     error = api_error(co_chair, 400)
     assert "(G2)" in error["fields"]["agency"][0]
     assert not ChairTerm.objects.filter(omt=omt, role="co_chair",
@@ -91,3 +94,15 @@ def test_g11_only_the_unct_records_its_decisions(api, viet_nam, vn_chair, vn_rc)
     recorded = api(vn_rc).post("/api/unct-decisions/", data)
     assert recorded.status_code == 201, recorded.json()
     assert UnctDecision.objects.filter(pk=recorded.json()["id"], country=viet_nam).exists()
+
+
+def test_g2_a_chair_term_needs_the_unct_decision_through_the_api(api, omt, vn_chair):
+    year = omt.country.today().year + 3
+    term = {"omt": omt.pk, "role": "chair", "agency": agency("FAO").pk,
+            "person": user("vn-omt-fao").pk, "starts_on": f"{year}-01-01"}
+    refused = api(vn_chair).post("/api/chair-terms/", term)
+    assert "(G2)" in api_error(refused, 400)["fields"]["decision"][0]
+    assert not ChairTerm.objects.filter(omt=omt, starts_on__year=year).exists()
+    decision = rotation(omt.country, year)
+    recorded = api(vn_chair).post("/api/chair-terms/", {**term, "decision": decision.pk})
+    assert recorded.status_code == 201, recorded.json()

@@ -18,7 +18,16 @@ from commonops.governance.models import (
     TaskForce,
     TaskForceMember,
 )
-from commonops.governance.tests.helpers import ZONE, agency, as_user, html, new_meeting, omt, user
+from commonops.governance.tests.helpers import (
+    ZONE,
+    agency,
+    as_user,
+    html,
+    new_meeting,
+    omt,
+    rotation,
+    user,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -196,14 +205,16 @@ def test_g1_ending_a_membership_takes_the_agency_off_the_omt(client, vn_chair):
 
 def test_g2_co_chair_from_chairs_agency_is_rejected_on_the_page(client, vn_chair):
     year = timezone.localdate().year + 1
+    decision = rotation(omt().country, year)
     actions.chair_term_create(by=user("admin"), data={
         "omt": omt(), "role": "chair", "agency": agency("UNFPA"), "person": user("vn-omt-unfpa"),
-        "starts_on": date(year, 1, 1)})
+        "starts_on": date(year, 1, 1), "decision": decision})
     client.force_login(vn_chair)
     count = ChairTerm.objects.count()
     response = client.post(reverse("governance:chairterm_add"), {
         "omt": omt().pk, "role": "co_chair", "agency": agency("UNFPA").pk,
-        "person": user("vn-alt-unfpa").pk, "starts_on": f"{year}-01-01", "ends_on": ""})
+        "person": user("vn-alt-unfpa").pk, "starts_on": f"{year}-01-01", "ends_on": "",
+        "decision": decision.pk})
     assert response.status_code == 400
     assert "The co-chair must come from another agency than the chair (G2)." in html(response)
     assert ChairTerm.objects.count() == count
@@ -215,7 +226,8 @@ def test_g2_a_chair_term_is_recorded_to_the_end_of_the_year_and_never_deleted(cl
     client.force_login(vn_chair)
     response = client.post(reverse("governance:chairterm_add"), {
         "omt": omt().pk, "role": "chair", "agency": agency("FAO").pk,
-        "person": user("vn-omt-fao").pk, "starts_on": f"{year}-01-01", "ends_on": ""})
+        "person": user("vn-omt-fao").pk, "starts_on": f"{year}-01-01", "ends_on": "",
+        "decision": rotation(omt().country, year).pk})
     assert response.status_code == 302, html(response)[:2000]
     term = ChairTerm.objects.get(omt=omt(), starts_on=date(year, 1, 1), role="chair")
     assert term.ends_on == date(year, 12, 31)  # G2: one calendar year by default
@@ -271,3 +283,25 @@ def test_g10_a_task_forces_own_actions_are_listed_on_its_page(client, vn_chair):
                                  "owner_agency": agency("UNDP").pk, "due_on": "2031-02-01"})
     assert response.status_code == 302
     assert "Draft the floor-area key" in html(client.get(task_force.get_absolute_url()))
+
+
+def test_g2_a_chair_term_without_the_unct_decision_is_refused_on_the_page(client, vn_chair):
+    year = omt().country.today().year + 3
+    client.force_login(vn_chair)
+    count = ChairTerm.objects.count()
+    response = client.post(reverse("governance:chairterm_add"), {
+        "omt": omt().pk, "role": "chair", "agency": agency("FAO").pk,
+        "person": user("vn-omt-fao").pk, "starts_on": f"{year}-01-01", "ends_on": ""})
+    assert response.status_code == 400
+    assert "name the UNCT&#x27;s decision on the chair rotation (G2)" in html(response)
+    assert ChairTerm.objects.count() == count
+
+
+def test_g2_a_term_kept_from_before_without_a_unct_decision_is_flagged(client, vn_chair):
+    o = omt()
+    ChairTerm.objects.create(omt=o, country=o.country, role="co_chair", agency=agency("FAO"),
+                             person=user("vn-omt-fao"), starts_on=date(2019, 1, 1),
+                             ends_on=date(2019, 12, 31))
+    client.force_login(vn_chair)
+    page = html(client.get(o.get_absolute_url()))
+    assert page.count("No UNCT decision (G2)") == 1

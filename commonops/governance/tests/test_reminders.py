@@ -69,11 +69,14 @@ def jo(db, jordan, admin_user):
         actions.membership_create(by=admin_user, data={
             "agency": agencies[agency], "member": member, "alternate": alternate,
             "since": date(2025, 1, 1), "omt": people.omt})
+    decision = actions.unct_decision_create(by=admin_user, data={
+        "country": jordan, "kind": "chair_rotation", "decided_on": date(2025, 12, 1),
+        "subject": "OMT chairs for 2026", "text": "UNICEF chairs, UNDP co-chairs."})
     for role, agency, who in (("chair", "UNICEF", people.chair),
                               ("co_chair", "UNDP", people.co_chair)):
         actions.chair_term_create(by=admin_user, data={
             "omt": people.omt, "role": role, "agency": agencies[agency], "person": who,
-            "starts_on": date(2026, 1, 1)})
+            "starts_on": date(2026, 1, 1), "decision": decision})
     mail.outbox.clear()
     return people
 
