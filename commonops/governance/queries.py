@@ -92,16 +92,22 @@ def quorum(meeting: Meeting) -> Quorum:
 
 
 def months_without_meeting(omt: Omt, *, today: date) -> list[tuple[int, int]]:
-    """G3: months of this year so far with no meeting (held or planned, not cancelled),
-    counted from the OMT's first meeting (an OMT set up in May owes nothing for January)."""
+    """G3: months of this year so far with no meeting that counts (held, or still ahead),
+    counted from the OMT's first meeting (an OMT set up in May owes nothing for January).
+    Days are the country's; the rows are a year's meetings at most."""
+    country = omt.country
     meetings = Meeting.objects.filter(omt=omt).exclude(status=MeetingStatus.CANCELLED)
-    days = list(meetings.filter(starts_at__date__gte=date(today.year - 1, 12, 1),
-                                starts_at__date__lte=today + timedelta(days=31))
-                .values_list("starts_at__date", flat=True))
-    started = meetings.order_by("starts_at").values_list("starts_at__date", flat=True).first()
+    started = meetings.order_by("starts_at").values_list("starts_at", flat=True).first()
     if started is None:
         return []
-    first = max(date(today.year, 1, 1), started.replace(day=1))
+    since = datetime.combine(date(today.year - 1, 12, 1), datetime.min.time(),
+                             tzinfo=timezone.get_current_timezone())
+    days = [country.local_date(starts_at) for starts_at, status in meetings.filter(
+                starts_at__gte=since, starts_at__lte=since + timedelta(days=400))
+            .values_list("starts_at", "status")
+            if rules.meeting_counts_for_its_month(
+                status=status, day=country.local_date(starts_at), today=today)]
+    first = max(date(today.year, 1, 1), country.local_date(started).replace(day=1))
     return rules.months_without_meeting(days, first=first, last=today)
 
 

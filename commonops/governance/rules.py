@@ -88,6 +88,15 @@ def may_comment(today: date, deadline: date) -> bool:
     return today <= deadline
 
 
+def meeting_counts_for_its_month(*, status: str, day: date, today: date) -> bool:
+    """G3: a held meeting counts for its month, and so does one still ahead (planned); a
+    past meeting never recorded as held did not take place as far as anyone can tell, and a
+    cancelled one never counts."""
+    if status == HELD:
+        return True
+    return status in (SCHEDULED, AGENDA_SENT) and day >= today
+
+
 def months_without_meeting(meeting_days: Iterable[date], *, first: date,
                            last: date) -> list[tuple[int, int]]:
     """G3: (year, month) of each calendar month from `first` to `last` with no meeting."""

@@ -45,6 +45,16 @@ def test_g3_a_cancelled_meeting_does_not_count(admin_user):
     assert january.status != MeetingStatus.CANCELLED
 
 
+def test_g3_a_past_meeting_still_marked_scheduled_does_not_count(admin_user):
+    # An OMT of its own, so the demo's meetings (made relative to today) play no part.
+    omt = Omt.objects.create(country=Country.objects.get(iso_code="JO"))
+    meeting_on(omt, admin_user, day=date(2027, 1, 14))  # nobody recorded it as held
+    february = meeting_on(omt, admin_user, day=date(2027, 2, 11))
+    Meeting.objects.filter(pk=february.pk).update(status=MeetingStatus.HELD)  # attended
+    meeting_on(omt, admin_user, day=date(2027, 3, 18))  # still ahead: planned, it counts
+    assert queries.months_without_meeting(omt, today=date(2027, 3, 10)) == [(2027, 1)]
+
+
 def test_g8_a_new_meeting_starts_with_the_standard_agenda_and_open_actions(omt, secretary):
     meeting = meeting_on(omt, secretary)
     titles = list(meeting.agenda_items.order_by("position").values_list("title", flat=True))

@@ -173,3 +173,14 @@ def test_g6_minutes_are_started_once_the_meeting_has_begun():
     assert not rules.may_start_minutes(state(starts, has_minutes=True))
     assert not rules.may_start_minutes(rules.MeetingState(
         status=rules.CANCELLED, starts_at=starts, now=starts + timedelta(days=1)))
+
+
+def test_g3_a_past_meeting_counts_for_its_month_only_once_held():
+    today = date(2027, 3, 10)
+    counts = rules.meeting_counts_for_its_month
+    assert counts(status=rules.HELD, day=date(2027, 2, 11), today=today)
+    assert not counts(status=rules.SCHEDULED, day=date(2027, 2, 11), today=today)
+    assert not counts(status=rules.AGENDA_SENT, day=date(2027, 3, 9), today=today)
+    assert counts(status=rules.AGENDA_SENT, day=today, today=today)  # the day itself
+    assert counts(status=rules.SCHEDULED, day=date(2027, 3, 18), today=today)  # planned
+    assert not counts(status=rules.CANCELLED, day=date(2027, 3, 18), today=today)
