@@ -102,12 +102,12 @@ def test_agenda_reminder_goes_two_working_days_before_the_deadline(jo):
     meeting = meeting_on(jo, date(2026, 3, 26))
 
     tasks.send_reminders(now=at(date(2026, 3, 16), hour=23))
-    assert reminded("agenda_due", f"meeting:{meeting.pk}") == set()
+    assert reminded("agenda_due", f"meeting:{meeting.pk}:2026-03-26") == set()
 
     # Half past midnight in Amman is still Monday in UTC: the day is the country's.
     counts = tasks.send_reminders(now=at(date(2026, 3, 17), hour=0) + timedelta(minutes=30))
 
-    assert reminded("agenda_due", f"meeting:{meeting.pk}") == {
+    assert reminded("agenda_due", f"meeting:{meeting.pk}:2026-03-26") == {
         "jo-secretary", "jo-chair", "jo-undp"}
     assert counts["agenda_due"] >= 3
     assert mail_to(jo.secretary) == ["Reminder: send the agenda of OMT meeting by 2026-03-23"]
@@ -117,12 +117,28 @@ def test_agenda_reminder_goes_two_working_days_before_the_deadline(jo):
     assert "2026-03-26" in body and f"/omt/meetings/{meeting.pk}/" in body
 
 
+def test_the_agenda_reminder_goes_again_when_the_meeting_moves(jo):
+    meeting = meeting_on(jo, date(2026, 3, 26))
+    tasks.send_reminders(now=at(date(2026, 3, 17)))
+    assert mail_to(jo.secretary) == ["Reminder: send the agenda of OMT meeting by 2026-03-23"]
+
+    # Moved to Thursday 2 April: the G4 deadline becomes Monday 30 March (Wed 1, Tue 31,
+    # Mon 30), two working days after Thursday 26 (Sun 29, Mon 30).
+    actions.meeting_update(meeting=meeting, by=jo.admin, data={
+        "starts_at": at(date(2026, 4, 2), 10), "ends_at": at(date(2026, 4, 2), 12)})
+    mail.outbox.clear()
+    tasks.send_reminders(now=at(date(2026, 3, 26)))
+
+    assert mail_to(jo.secretary) == ["Reminder: send the agenda of OMT meeting by 2026-03-30"]
+    assert mail_to(jo.chair) == mail_to(jo.co_chair) == mail_to(jo.secretary)
+
+
 def test_agenda_reminder_stops_after_the_meeting_day(jo):
     meeting = meeting_on(jo, date(2026, 3, 26))
 
     tasks.send_reminders(now=at(date(2026, 3, 27)))
 
-    assert reminded("agenda_due", f"meeting:{meeting.pk}") == set()
+    assert reminded("agenda_due", f"meeting:{meeting.pk}:2026-03-26") == set()
 
 
 def test_a_sent_agenda_gets_no_reminder(jo):
@@ -131,7 +147,7 @@ def test_a_sent_agenda_gets_no_reminder(jo):
 
     tasks.send_reminders(now=at(date(2026, 3, 17)))
 
-    assert reminded("agenda_due", f"meeting:{meeting.pk}") == set()
+    assert reminded("agenda_due", f"meeting:{meeting.pk}:2026-03-26") == set()
     assert mail_to(jo.secretary) == []
 
 
@@ -141,7 +157,7 @@ def test_a_cancelled_meeting_gets_no_agenda_reminder(jo):
 
     tasks.send_reminders(now=at(date(2026, 3, 17)))
 
-    assert reminded("agenda_due", f"meeting:{meeting.pk}") == set()
+    assert reminded("agenda_due", f"meeting:{meeting.pk}:2026-03-26") == set()
 
 
 # --- G6: the minutes ------------------------------------------------------------------------
@@ -237,13 +253,13 @@ def test_action_due_in_three_days_and_overdue_reminders(jo):
 
     # Due in three days: a reminder; in four: not yet. Past the deadline: overdue, to the
     # agency's OMT member (not the alternate). A done action: nothing.
-    assert reminded("action_due_soon", f"action:{fuel.pk}") == {"jo-unhcr"}
-    assert reminded("action_due_soon", f"action:{later.pk}") == set()
-    assert reminded("action_overdue", f"action:{clinic.pk}") == {"jo-wfp"}
+    assert reminded("action_due_soon", f"action:{fuel.pk}:2026-03-20") == {"jo-unhcr"}
+    assert reminded("action_due_soon", f"action:{later.pk}:2026-03-21") == set()
+    assert reminded("action_overdue", f"action:{clinic.pk}:2026-03-10") == {"jo-wfp"}
     assert mail_to(jo.wfp) == [
         "Overdue action (deadline 2026-03-10): Price the clinic's Saturday hours"]
     assert mail_to(jo.wfp_alternate) == []
-    assert not ReminderSent.objects.filter(key=f"action:{done.pk}").exists()
+    assert not ReminderSent.objects.filter(key__startswith=f"action:{done.pk}:").exists()
 
     mail.outbox.clear()
     tasks.send_reminders(now=at(date(2026, 3, 21)))
@@ -255,6 +271,24 @@ def test_action_due_in_three_days_and_overdue_reminders(jo):
         "Reminder: action due on 2026-03-21: Draft the premises survey",
     ]
     assert mail_to(jo.wfp) == []
+
+
+def test_action_reminders_go_again_when_the_deadline_moves(jo):
+    fuel = actions.action_create(by=jo.admin, data={
+        "omt": jo.omt, "title": "Share the fuel contract", "due_on": date(2026, 3, 20),
+        "owner_person": jo.unhcr})
+    tasks.send_reminders(now=at(date(2026, 3, 17)))
+    assert mail_to(jo.unhcr) == ["Reminder: action due on 2026-03-20: Share the fuel contract"]
+
+    actions.action_update(action=fuel, by=jo.admin, data={"due_on": date(2026, 3, 30)})
+    mail.outbox.clear()
+    tasks.send_reminders(now=at(date(2026, 3, 21)))
+    assert mail_to(jo.unhcr) == []  # no longer due soon, not overdue
+    tasks.send_reminders(now=at(date(2026, 3, 27)))
+    assert mail_to(jo.unhcr) == ["Reminder: action due on 2026-03-30: Share the fuel contract"]
+    tasks.send_reminders(now=at(date(2026, 3, 31)))
+    assert mail_to(jo.unhcr)[-1] == "Overdue action (deadline 2026-03-30): Share the fuel contract"
+    assert len(mail_to(jo.unhcr)) == 2
 
 
 # --- each reminder once ---------------------------------------------------------------------
@@ -326,7 +360,7 @@ def test_two_workers_at_once_never_send_a_duplicate(jo, everything_due, monkeypa
 def test_a_reminder_another_worker_claimed_is_not_sent_again(jo):
     meeting = meeting_on(jo, date(2026, 3, 26))
     # Another worker has claimed the chair's reminder (and sent it, or is sending it).
-    ReminderSent.objects.create(kind="agenda_due", key=f"meeting:{meeting.pk}",
+    ReminderSent.objects.create(kind="agenda_due", key=f"meeting:{meeting.pk}:2026-03-26",
                                 recipient=jo.chair)
 
     tasks.send_reminders(now=at(date(2026, 3, 17)))
@@ -346,7 +380,7 @@ def test_a_reminder_that_fails_to_send_is_tried_again_next_time(jo, monkeypatch)
 
     monkeypatch.setattr(notifications, "send_reminder", mail_server_refuses_the_chair)
     tasks.send_reminders(now=at(date(2026, 3, 17)))
-    assert reminded("agenda_due", f"meeting:{meeting.pk}") == {"jo-secretary", "jo-undp"}
+    assert reminded("agenda_due", f"meeting:{meeting.pk}:2026-03-26") == {"jo-secretary", "jo-undp"}
 
     monkeypatch.setattr(notifications, "send_reminder", real_send)
     tasks.send_reminders(now=at(date(2026, 3, 17), hour=10))
