@@ -253,6 +253,23 @@ def test_g5_quorum_box_updates_after_attendance(client, vn_chair):
     assert "not quorate" in body
 
 
+def test_the_meeting_page_follows_the_status_that_attendance_through_htmx_changes(client,
+                                                                                 vn_chair):
+    meeting = meeting_on(omt(), user("admin"), in_days(-1))  # yesterday, still "scheduled"
+    client.force_login(vn_chair)
+    cancel = reverse("governance:meeting_cancel", args=[meeting.pk])
+    assert cancel in html(client.get(meeting.get_absolute_url()))
+    body = html(_attend(client, meeting, seats()[0].member, **HTMX))
+    assert Meeting.objects.get(pk=meeting.pk).status == "held"
+    # the attendance box, and out of band the status, the meeting's steps and its agenda
+    # (a held meeting's agenda no longer changes)
+    assert 'id="attendance"' in body and "<html" not in body
+    assert '<span class="tag" id="meeting-status" hx-swap-oob="true">Held</span>' in body
+    assert 'id="meeting-steps" hx-swap-oob="true"' in body and cancel not in body
+    assert 'id="agenda" hx-swap-oob="true"' in body
+    assert reverse("governance:agendaitem_add", args=[meeting.pk]) not in body
+
+
 def test_g5_an_agency_counts_once_whether_its_member_or_alternate_attends(client, vn_chair):
     meeting = new_meeting()
     seat = next(s for s in seats() if s.alternate_id)

@@ -70,9 +70,6 @@ class MeetingPages(GovernancePages):
             "agenda_deadline": deadline,
             "deadline_passed": meeting.agenda_sent_at is None and today > deadline,
             "minutes_versions": versions,
-            "item_form": forms.AgendaItemForm(country=meeting.country_id,
-                                              auto_id="new-item-%s")
-            if agenda["agenda_open"] else None,
             "today": today,
         }
 
@@ -116,13 +113,16 @@ def _meeting_or_404(request, pk) -> Meeting:
 
 def agenda_context(request, meeting) -> dict:
     can_govern = access.can(request.user, Perm.GOVERN, meeting.country_id)
+    agenda_open = can_govern and meeting.status not in (MeetingStatus.HELD,
+                                                        MeetingStatus.CANCELLED)
     return {
         "meeting": meeting,
         "can_govern": can_govern,
-        "agenda_open": can_govern and meeting.status not in (MeetingStatus.HELD,
-                                                             MeetingStatus.CANCELLED),
+        "agenda_open": agenda_open,
         "items": list(meeting.agenda_items.select_related("presenter")
                       .prefetch_related("papers")),
+        "item_form": forms.AgendaItemForm(country=meeting.country_id, auto_id="new-item-%s")
+        if agenda_open else None,
     }
 
 
@@ -303,8 +303,11 @@ def paper_download(request, pk):
 
 def _attendance_response(request, meeting, *, status=200, form=None):
     if is_htmx(request):
-        return render(request, "governance/_attendance.html",
-                      attendance_context(request, meeting, form=form), status=status)
+        # Attendance marks a meeting that has begun held: the box comes back with the
+        # meeting's status, steps and agenda, swapped out of band.
+        return render(request, "governance/_attendance.html", {
+            **agenda_context(request, meeting), **attendance_context(request, meeting, form=form),
+            "oob": True}, status=status)
     if status == 200:
         return HttpResponseRedirect(meeting.get_absolute_url() + "#attendance")
     return _refused(request, meeting, attendance_form=form)
