@@ -64,15 +64,15 @@ class QuorumSerializer(serializers.Serializer):
 
 
 class CalendarRenderer(renderers.BaseRenderer):
-    """iCalendar (`.ics`). An error keeps the one JSON error shape."""
+    """Lets `invitation.ics` ask for iCalendar. The file itself is answered as it is
+    (`notifications.invitation_response`, the pages' too); an error keeps the one JSON
+    error shape."""
 
     media_type = "text/calendar"
     format = "ics"
     charset = "utf-8"
 
     def render(self, data, accepted_media_type=None, renderer_context=None):
-        if isinstance(data, bytes):
-            return data
         response = (renderer_context or {}).get("response")
         if response is not None:
             response["Content-Type"] = "application/json"
@@ -117,11 +117,7 @@ class MeetingViewSet(RefuseEarly, ScopedViewSet):
                    description="Also at `meetings/{id}/invitation.ics`.")
     @action(detail=True, methods=["get"], renderer_classes=[CalendarRenderer])
     def invitation(self, request, pk=None, **kwargs):
-        meeting = self.get_object()
-        ics = notifications.meeting_ics(meeting, queries.member_recipients(meeting.omt))
-        response = Response(ics, content_type="text/calendar; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="meeting-{meeting.pk}.ics"'
-        return response
+        return notifications.invitation_response(self.get_object())
 
 
 class AgendaItemViewSet(RefuseEarly, ScopedViewSet):

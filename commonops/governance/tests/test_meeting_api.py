@@ -4,6 +4,7 @@
 
 import pytest
 from django.core import mail
+from django.urls import reverse
 
 from commonops.governance import actions
 from commonops.governance.models import AgendaItem, Attendance, Meeting, Membership, Minutes
@@ -128,3 +129,18 @@ def test_minutes_cannot_be_started_before_the_meeting_through_the_api(api, omt, 
     refused = api(secretary).post(f"/api/meetings/{meeting['id']}/start-minutes/")
     assert "once the meeting has begun" in api_error(refused, 400)["message"]
     assert not Minutes.objects.filter(meeting_id=meeting["id"]).exists()
+
+
+def test_the_page_and_the_api_give_the_same_invitation(api, client, omt, vn_member):
+    meeting = Meeting.objects.filter(omt=omt).first()
+    client.force_login(vn_member)
+    page = client.get(reverse("governance:meeting_ics", args=[meeting.pk]))
+    through_api = api(vn_member).get(f"/api/meetings/{meeting.pk}/invitation.ics")
+
+    def without_stamp(response):  # DTSTAMP is the moment the file was made
+        return [line for line in response.content.decode().splitlines()
+                if not line.startswith("DTSTAMP")]
+
+    assert page["Content-Type"] == through_api["Content-Type"]
+    assert page["Content-Disposition"] == through_api["Content-Disposition"]
+    assert without_stamp(page) == without_stamp(through_api)

@@ -6,7 +6,7 @@ governance/workflows.py and served by core's step view."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import path
 from django.utils.translation import gettext as _
@@ -171,11 +171,7 @@ def meeting_edit(request, pk):
 @login_required
 def meeting_ics(request, pk):
     """The meeting's iCalendar invitation."""
-    meeting = _meeting_or_404(request, pk)
-    ics = notifications.meeting_ics(meeting, queries.member_recipients(meeting.omt))
-    response = HttpResponse(ics, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="omt-meeting-{meeting.pk}.ics"'
-    return response
+    return notifications.invitation_response(_meeting_or_404(request, pk))
 
 
 # --- the agenda ------------------------------------------------------------------------------
