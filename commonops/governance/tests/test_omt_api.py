@@ -3,7 +3,6 @@ decisions."""
 
 
 import pytest
-from django.utils import timezone
 
 from commonops.governance.models import (
     ChairTerm,
@@ -12,7 +11,7 @@ from commonops.governance.models import (
     TaskForceMember,
     UnctDecision,
 )
-from commonops.governance.tests.helpers import agency, api_error, rotation, user
+from commonops.governance.tests.helpers import agency, api_error, in_days, rotation, user
 
 pytestmark = pytest.mark.django_db
 
@@ -41,7 +40,7 @@ def test_g1_members_without_an_alternate_are_flagged_and_can_be_given_one(api, o
 
 def test_g2_co_chair_from_chairs_agency_is_rejected_by_the_api(api, omt, vn_chair):
     client = api(vn_chair)
-    next_year = timezone.localdate().year + 1
+    next_year = in_days(0).year + 1
     decision = rotation(omt.country, next_year).pk
     chair = client.post("/api/chair-terms/", {
         "omt": omt.pk, "role": "chair", "agency": agency("UNICEF").pk,

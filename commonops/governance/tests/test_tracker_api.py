@@ -2,7 +2,6 @@
 
 
 import pytest
-from django.utils import timezone
 
 from commonops.governance import actions
 from commonops.governance.models import Action, Escalation, Meeting
@@ -79,7 +78,7 @@ def test_g11_only_the_unct_decides_an_escalation(api, omt, fao, vn_chair, vn_rc)
     assert raised.status_code == 201, raised.json()
     assert raised.json()["raised_by"] == fao.pk and raised.json()["status"] == "open"
     url = f"/api/escalations/{raised.json()['id']}/decide/"
-    decision = {"decided_on": timezone.localdate().isoformat(), "text": "Floor area."}
+    decision = {"decided_on": in_days(0).isoformat(), "text": "Floor area."}
     api_error(api(vn_chair).post(url, decision), 403)
     assert Escalation.objects.get(pk=raised.json()["id"]).status == "open"
     decided = api(vn_rc).post(url, decision)
