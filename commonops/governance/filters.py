@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django_filters import fields
 
 from commonops.core.filters import SearchFilterSet, _visible_countries
-from commonops.core.models import Agency, User
+from commonops.core.models import Agency, ServiceLine, User
 from commonops.governance import queries
 from commonops.governance.models import (
     Action,
@@ -29,7 +29,6 @@ from commonops.governance.models import (
     MinutesItem,
     MinutesStatus,
     Omt,
-    ServiceLine,
     TaskForce,
     TaskForceMember,
     UnctDecision,
