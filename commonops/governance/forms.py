@@ -64,6 +64,7 @@ def _date_inputs(form) -> None:
     for field in form.fields.values():
         if isinstance(field.widget, forms.DateInput):
             field.widget.input_type = "date"
+            field.widget.format = "%Y-%m-%d"  # what a date input reads, in every language
         if isinstance(field.widget, forms.TimeInput):
             field.widget.input_type = "time"
 

@@ -146,3 +146,12 @@ def test_escalation_list_filters_by_status(client, vn_member):
     rows = client.get(reverse("governance:escalation_list") + "?status=open") \
         .context["page"].object_list
     assert [e.subject for e in rows] == ["Opening hours of the common clinic"]
+
+
+def test_the_decision_day_starts_at_today_in_every_language(client, vn_rc):
+    escalation = Escalation.objects.filter(omt=omt(), status="open").first()
+    client.force_login(vn_rc)
+    for language in ("en", "fr", "es"):
+        page = html(client.get(escalation.get_absolute_url(),
+                               HTTP_ACCEPT_LANGUAGE=language))
+        assert f'name="decided_on" value="{in_days(0):%Y-%m-%d}"' in page, language
