@@ -4,6 +4,7 @@ from datetime import date
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from commonops.governance.models import Action, Escalation
 from commonops.governance.tests.helpers import (
@@ -152,6 +153,7 @@ def test_the_decision_day_starts_at_today_in_every_language(client, vn_rc):
     escalation = Escalation.objects.filter(omt=omt(), status="open").first()
     client.force_login(vn_rc)
     for language in ("en", "fr", "es"):
-        page = html(client.get(escalation.get_absolute_url(),
-                               HTTP_ACCEPT_LANGUAGE=language))
+        with translation.override(language):  # the language the request takes, given back
+            page = html(client.get(escalation.get_absolute_url(),
+                                   HTTP_ACCEPT_LANGUAGE=language))
         assert f'name="decided_on" value="{in_days(0):%Y-%m-%d}"' in page, language
