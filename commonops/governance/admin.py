@@ -1,11 +1,13 @@
-"""Django admin of OMT governance for administrators, scoped like the pages.
+"""Django admin of OMT governance for global administrators, scoped like the pages.
 
-What the rules derive is read-only here (a meeting's status and late agenda, an action's
-closing). Rows whose every change carries a rule the database cannot hold — seats and
-chair terms give their holders their roles (G1, G2), a task force's coordinating agency
-sits on the OMT (G10), the agenda closes once the meeting is held (G4), minutes and their
-comments follow G6, decisions and escalations are the UNCT's (G11) — are shown here and
-changed only through the pages and the API, which apply G1–G12.
+Every save and delete goes through the governance actions (core's `ScopedAdmin` calls those
+the model's `ObjectPages` names), so the admin applies G1–G12 as the pages do — a seat or a
+chair term changed here gives its holder the seat's roles, a term without the UNCT's
+decision is refused (G2), the agenda of a held meeting does not change (G4) — and a refusal
+is a message. What the rules derive is read-only (a meeting's status and late agenda, an
+action's closing); rows without actions of their own (minutes and their papers) and rows
+that only their workflow or their authors change (minutes items, comments, escalations)
+are shown, not changed.
 """
 
 from django.contrib import admin
@@ -13,7 +15,6 @@ from django.contrib import admin
 from commonops.core.admin import ScopedAdmin
 from commonops.governance.models import (
     Action,
-    ActionStatus,
     AgendaItem,
     AgendaPaper,
     Attendance,
@@ -31,8 +32,14 @@ from commonops.governance.models import (
 )
 
 
-class ReadOnlyAdmin(ScopedAdmin):
-    """Shown and searched here; added, changed and deleted through the governance pages."""
+class GovernanceAdmin(ScopedAdmin):
+    """A row of an OMT: its country is its OMT's."""
+
+    readonly_fields = ["country"]
+
+
+class ShownAdmin(ScopedAdmin):
+    """Shown and searched here; changed through the governance pages and their steps."""
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -48,106 +55,97 @@ class ReadOnlyAdmin(ScopedAdmin):
 class OmtAdmin(ScopedAdmin):
     list_display = ["name", "country", "secretariat", "secretary"]
     list_filter = ["secretariat", "country"]
-    readonly_fields = ["country"]  # one OMT per country, for good
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Membership)
-class MembershipAdmin(ReadOnlyAdmin):
+class MembershipAdmin(GovernanceAdmin):
     list_display = ["agency", "member", "alternate", "since", "country"]
     list_filter = ["country"]
 
 
 @admin.register(ChairTerm)
-class ChairTermAdmin(ReadOnlyAdmin):
+class ChairTermAdmin(GovernanceAdmin):
     list_display = ["__str__", "person", "starts_on", "ends_on", "decision", "country"]
     list_filter = ["role", "country"]
 
 
 @admin.register(TaskForce)
-class TaskForceAdmin(ReadOnlyAdmin):
+class TaskForceAdmin(GovernanceAdmin):
     list_display = ["name", "service_line", "coordinating_agency", "ends_on", "country"]
     list_filter = ["service_line", "country"]
     search_fields = ["name", "mandate"]
 
 
 @admin.register(TaskForceMember)
-class TaskForceMemberAdmin(ReadOnlyAdmin):
+class TaskForceMemberAdmin(GovernanceAdmin):
     list_display = ["person", "task_force", "expertise"]
 
 
 @admin.register(Meeting)
-class MeetingAdmin(ScopedAdmin):
+class MeetingAdmin(GovernanceAdmin):
     list_display = ["title", "starts_at", "kind", "status", "agenda_sent_at", "agenda_late",
                     "country"]
     list_filter = ["status", "kind", "agenda_late", "country"]
     search_fields = ["title"]
-    readonly_fields = ["omt", "status", "agenda_sent_at", "agenda_late"]
-
-    def has_delete_permission(self, request, obj=None):
-        return False  # a meeting is cancelled (a step), and stays on the record (G3)
+    readonly_fields = ["country", "status", "agenda_sent_at", "agenda_late"]  # steps set them
 
 
 @admin.register(AgendaItem)
-class AgendaItemAdmin(ReadOnlyAdmin):
+class AgendaItemAdmin(GovernanceAdmin):
     list_display = ["__str__", "meeting", "presenter"]
+    readonly_fields = ["country", "position", "standard"]
 
 
 @admin.register(AgendaPaper)
-class AgendaPaperAdmin(ReadOnlyAdmin):
+class AgendaPaperAdmin(GovernanceAdmin):
     list_display = ["title", "item"]
 
 
 @admin.register(Attendance)
-class AttendanceAdmin(ReadOnlyAdmin):
+class AttendanceAdmin(GovernanceAdmin):
     list_display = ["__str__", "meeting", "agency"]
     list_filter = ["capacity", "status", "country"]
+    readonly_fields = ["country", "agency"]  # G5: the seat's agency
 
 
 @admin.register(Minutes)
-class MinutesAdmin(ReadOnlyAdmin):
+class MinutesAdmin(GovernanceAdmin):
     list_display = ["__str__", "status", "circulated_late", "comments_until", "finalised_at",
                     "country"]
     list_filter = ["status", "circulated_late", "country"]
 
 
 @admin.register(MinutesItem)
-class MinutesItemAdmin(ReadOnlyAdmin):
+class MinutesItemAdmin(ShownAdmin):
+    """Written on the minutes page, where an edit conflict is shown rather than lost."""
+
     list_display = ["__str__", "minutes", "without_quorum"]
     list_filter = ["without_quorum", "country"]
 
 
 @admin.register(MinutesComment)
-class MinutesCommentAdmin(ReadOnlyAdmin):
+class MinutesCommentAdmin(ShownAdmin):
     list_display = ["__str__", "item", "created_at"]
 
 
 @admin.register(Action)
-class ActionAdmin(ScopedAdmin):
+class ActionAdmin(GovernanceAdmin):
     list_display = ["title", "owner_person", "owner_agency", "due_on", "status", "country"]
     list_filter = ["status", "country"]
     search_fields = ["title"]
-    readonly_fields = ["omt", "minutes_item", "meeting", "status", "done_on", "done_note"]
-
-    def has_change_permission(self, request, obj=None):
-        # a done action is not changed (G7)
-        return super().has_change_permission(request, obj) and (
-            obj is None or obj.status == ActionStatus.OPEN)
-
-    def has_delete_permission(self, request, obj=None):
-        return False  # an action is closed (a step) and stays in the tracker (G7)
+    readonly_fields = ["country", "status", "done_on", "done_note"]  # closed by a step (G7)
 
 
 @admin.register(Escalation)
-class EscalationAdmin(ReadOnlyAdmin):
+class EscalationAdmin(ShownAdmin):
+    """Raised by the OMT's members, decided by the UNCT (G11)."""
+
     list_display = ["subject", "status", "raised_by", "decision", "country"]
     list_filter = ["status", "country"]
 
 
 @admin.register(UnctDecision)
-class UnctDecisionAdmin(ReadOnlyAdmin):
+class UnctDecisionAdmin(ScopedAdmin):
     list_display = ["subject", "kind", "decided_on", "country"]
     list_filter = ["kind", "country"]
     search_fields = ["subject", "text"]

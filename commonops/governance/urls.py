@@ -30,6 +30,8 @@ urlpatterns = [
     path("meetings/<int:pk>/invitation.ics", meetings.meeting_ics, name="meeting_ics"),
     path("meetings/<int:pk>/agenda/add/", meetings.agendaitem_add, name="agendaitem_add"),
     path("meetings/<int:pk>/attendance/", meetings.attendance_add, name="attendance_add"),
+    path("meetings/<int:pk>/attendance/list/", meetings.attendance_list,
+         name="attendance_list"),
     path("meetings/<int:pk>/quorum/", meetings.meeting_quorum, name="meeting_quorum"),
     path("agenda-items/<int:pk>/edit/", meetings.agendaitem_edit, name="agendaitem_edit"),
     path("agenda-items/<int:pk>/delete/", meetings.agendaitem_delete,

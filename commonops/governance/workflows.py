@@ -25,6 +25,13 @@ def _minutes_answer(key: str):
     return extra
 
 
+def _agenda_preview(request, meeting):
+    """G4: the e-mail and its recipients, before the agenda goes (the step's GET page)."""
+    from commonops.governance.views.meetings import agenda_preview
+
+    return agenda_preview(request, meeting)
+
+
 # A refused step is shown on the object's own page: the detail page of its ObjectPages
 # (views/meetings.py, views/minutes.py, views/tracker.py), found by its model.
 MEETING_WORKFLOW = Workflow(
@@ -34,7 +41,7 @@ MEETING_WORKFLOW = Workflow(
     steps=[
         # G4: late is allowed, and recorded
         Step("send-agenda", L("Send agenda"), action=actions.agenda_send, perm=Perm.GOVERN,
-             when=rules.may_send_agenda, url_name="agenda_send",
+             when=rules.may_send_agenda, url_name="agenda_send", page=_agenda_preview,
              done=L("The agenda is sent to the members and alternates.")),
         Step("cancel", L("Cancel meeting"), action=actions.meeting_cancel, perm=Perm.GOVERN,
              when=rules.may_cancel, secondary=True, done=L("The meeting is cancelled.")),

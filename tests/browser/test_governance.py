@@ -44,8 +44,13 @@ def test_a_full_meeting_cycle(page):
 
     # G4: the agenda goes to every member and alternate with a calendar invitation.
     mail.outbox.clear()
-    page.click("button:has-text('Send agenda')")
-    page.get_by_text("on time").first.wait_for()  # the step swaps the page in place (HTMX)
+    page.click("a:has-text('Send agenda')")  # first a preview of the e-mail and its recipients
+    page.wait_for_url("**/send-agenda/")
+    assert "Review of the last minutes" in page.locator("#agenda-message").inner_text()
+    screenshot(page, "governance-agenda-preview")
+    assert not mail.outbox
+    page.click("button:has-text('Send it now')")
+    page.get_by_text("on time").first.wait_for()
     message = mail.outbox[-1]
     assert message.attachments[0][2].startswith("text/calendar")
     assert len(message.to) == 22

@@ -29,6 +29,7 @@ from commonops.governance.actions.meetings import (
     attendance_delete,
     meeting_cancel,
     meeting_create,
+    meeting_record_attendance,
     meeting_update,
     minutes_start,
 )
@@ -73,9 +74,10 @@ __all__ = [
     "agenda_send", "attendance_create", "attendance_delete", "chair_term_create",
     "chair_term_update", "check_editable", "escalation_create", "escalation_decide",
     "may_complete_action", "may_finalise_minutes", "meeting_cancel", "meeting_create",
-    "meeting_update", "membership_create", "membership_delete", "membership_update",
-    "minutes_circulate", "minutes_comment_create", "minutes_correct", "minutes_finalise",
-    "minutes_item_create", "minutes_item_update", "minutes_share", "minutes_start",
-    "minutes_update", "omt_create", "omt_update", "task_force_create", "task_force_member_create",
-    "task_force_member_delete", "task_force_update", "unct_decision_create",
+    "meeting_record_attendance", "meeting_update", "membership_create", "membership_delete",
+    "membership_update", "minutes_circulate", "minutes_comment_create", "minutes_correct",
+    "minutes_finalise", "minutes_item_create", "minutes_item_update", "minutes_share",
+    "minutes_start", "minutes_update", "omt_create", "omt_update", "task_force_create",
+    "task_force_member_create", "task_force_member_delete", "task_force_update",
+    "unct_decision_create",
 ]

@@ -53,7 +53,7 @@ def meeting_create(*, by, data: dict) -> Meeting:
     meeting = validated_save(Meeting(country_id=omt.country_id), data)
     titles = [_(t) for t in rules.STANDARD_AGENDA]
     if meeting.kind == MeetingKind.RETREAT:
-        titles[2:2] = [_("Annual activity report"), _("Next year's work plan")]
+        titles[2:2] = [_(t) for t in rules.RETREAT_AGENDA]
     open_actions = _open_actions_text(omt, timezone.now())
     AgendaItem.objects.bulk_create([
         AgendaItem(meeting=meeting, country_id=omt.country_id, position=index, title=text,
@@ -219,6 +219,15 @@ def attendance_create(*, by, data: dict) -> Attendance:
         Meeting.objects.filter(pk=meeting.pk).exclude(
             status=MeetingStatus.CANCELLED).update(status=MeetingStatus.HELD)
     return attendance
+
+
+@audited_action
+def meeting_record_attendance(*, meeting: Meeting, by, rows) -> list[Attendance]:
+    """G5: a whole attendance list in one transaction: `rows` holds (capacity, person,
+    status) for each member or alternate; all are recorded or none."""
+    return [attendance_create(by=by, data={"meeting": meeting, "capacity": capacity,
+                                           "status": status, "person": person})
+            for capacity, person, status in rows]
 
 
 @audited_action

@@ -13,7 +13,7 @@ from rest_framework.response import Response
 from commonops.core.api_base import ScopedModelSerializer, ScopedViewSet, router
 from commonops.core.workflow import workflow_action
 from commonops.governance import actions, notifications, queries
-from commonops.governance.api.common import STAMPS, RefuseEarly, described
+from commonops.governance.api.common import STAMPS, described
 from commonops.governance.models import AgendaItem, Attendance, Meeting
 from commonops.governance.views import meetings as pages
 from commonops.governance.workflows import MEETING_WORKFLOW
@@ -79,7 +79,7 @@ class CalendarRenderer(renderers.BaseRenderer):
         return renderers.JSONRenderer().render(data)
 
 
-class MeetingViewSet(RefuseEarly, ScopedViewSet):
+class MeetingViewSet(ScopedViewSet):
     __doc__ = described(
         "OMT meetings (G3, G4, G5, G8, G9)",
         "list, read, schedule (with the standard agenda) and change; send the agenda, "
@@ -120,7 +120,7 @@ class MeetingViewSet(RefuseEarly, ScopedViewSet):
         return notifications.invitation_response(self.get_object())
 
 
-class AgendaItemViewSet(RefuseEarly, ScopedViewSet):
+class AgendaItemViewSet(ScopedViewSet):
     __doc__ = described("Agenda items (G8)", "list, read, add, change, move and delete, "
                                              "while the meeting is not held or cancelled")
     pages = pages.AgendaItemPages
@@ -141,7 +141,7 @@ class AgendaItemViewSet(RefuseEarly, ScopedViewSet):
         return Response(self.get_serializer(item).data)
 
 
-class AttendanceViewSet(RefuseEarly, ScopedViewSet):
+class AttendanceViewSet(ScopedViewSet):
     __doc__ = described("Attendance (G5)", "list, read and remove; record it with "
                                            "POST meetings/{id}/attendance/")
     pages = pages.AttendancePages

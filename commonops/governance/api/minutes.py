@@ -15,7 +15,7 @@ from rest_framework.response import Response
 from commonops.core.api_base import ScopedModelSerializer, ScopedViewSet, router
 from commonops.core.workflow import workflow_action
 from commonops.governance import actions
-from commonops.governance.api.common import STAMPS, Conflict, RefuseEarly, described
+from commonops.governance.api.common import STAMPS, Conflict, described
 from commonops.governance.api.tracker import ActionSerializer
 from commonops.governance.models import Minutes, MinutesComment, MinutesItem
 from commonops.governance.views import minutes as pages
@@ -101,7 +101,7 @@ class MinutesViewSet(_ReadScoped):
         responses={200: MinutesItemSerializer, 409: OpenApiTypes.OBJECT}),
     update=extend_schema(responses={200: MinutesItemSerializer, 409: OpenApiTypes.OBJECT}),
 )
-class MinutesItemViewSet(RefuseEarly, ScopedViewSet):
+class MinutesItemViewSet(ScopedViewSet):
     __doc__ = described("Minutes items (G7)", "list, read, add and change (with the revision "
                                               "read); comment on them; record their actions")
     pages = pages.MinutesItemPages

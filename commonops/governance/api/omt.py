@@ -5,8 +5,7 @@ from django.utils.translation import gettext_lazy
 from rest_framework import serializers
 
 from commonops.core.api_base import ScopedModelSerializer, ScopedViewSet, router
-from commonops.core.roles import Perm
-from commonops.governance.api.common import STAMPS, RefuseEarly, described
+from commonops.governance.api.common import STAMPS, described
 from commonops.governance.models import (
     ChairTerm,
     Membership,
@@ -82,7 +81,7 @@ class UnctDecisionSerializer(ScopedModelSerializer):
         validators = []
 
 
-class OmtViewSet(RefuseEarly, ScopedViewSet):
+class OmtViewSet(ScopedViewSet):
     __doc__ = described("OMTs (one per country team)", "list, read, create and change")
     pages = pages.OmtPages
     serializer_class = OmtSerializer
@@ -91,7 +90,7 @@ class OmtViewSet(RefuseEarly, ScopedViewSet):
     ordering_fields = ["name", "created_at"]
 
 
-class MembershipViewSet(RefuseEarly, ScopedViewSet):
+class MembershipViewSet(ScopedViewSet):
     __doc__ = described("OMT memberships (G1)", "list, read, add, change and end")
     pages = pages.MembershipPages
     serializer_class = MembershipSerializer
@@ -99,7 +98,7 @@ class MembershipViewSet(RefuseEarly, ScopedViewSet):
     ordering_fields = ["since", "created_at"]
 
 
-class ChairTermViewSet(RefuseEarly, ScopedViewSet):
+class ChairTermViewSet(ScopedViewSet):
     __doc__ = described("Chair terms (G2; never deleted: they are the history)",
                         "list, read, record and change")
     pages = pages.ChairTermPages
@@ -109,7 +108,7 @@ class ChairTermViewSet(RefuseEarly, ScopedViewSet):
     ordering_fields = ["starts_on", "ends_on", "role"]
 
 
-class TaskForceViewSet(RefuseEarly, ScopedViewSet):
+class TaskForceViewSet(ScopedViewSet):
     __doc__ = described("Task forces and working groups (G10)",
                         "list, read, create and change")
     pages = pages.TaskForcePages
@@ -119,7 +118,7 @@ class TaskForceViewSet(RefuseEarly, ScopedViewSet):
     ordering_fields = ["name", "starts_on", "ends_on"]
 
 
-class TaskForceMemberViewSet(RefuseEarly, ScopedViewSet):
+class TaskForceMemberViewSet(ScopedViewSet):
     __doc__ = described("Task-force members (G10)", "list, read, add and remove")
     pages = pages.TaskForceMemberPages
     serializer_class = TaskForceMemberSerializer
@@ -128,12 +127,11 @@ class TaskForceMemberViewSet(RefuseEarly, ScopedViewSet):
     ordering_fields = ["created_at"]
 
 
-class UnctDecisionViewSet(RefuseEarly, ScopedViewSet):
+class UnctDecisionViewSet(ScopedViewSet):
     __doc__ = described("UNCT decisions on OMT matters (G2, G11)", "list, read and record")
     pages = pages.UnctDecisionPages
     serializer_class = UnctDecisionSerializer
     http_method_names = ["get", "post", "head", "options"]
-    create_permission = Perm.UNCT_DECIDE
     ordering = ("-decided_on", "pk")
     ordering_fields = ["decided_on", "kind"]
 

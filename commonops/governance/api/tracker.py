@@ -7,9 +7,8 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from commonops.core.api_base import ScopedModelSerializer, ScopedViewSet, router
-from commonops.core.roles import Perm
 from commonops.core.workflow import workflow_action
-from commonops.governance.api.common import STAMPS, RefuseEarly, described
+from commonops.governance.api.common import STAMPS, described
 from commonops.governance.api.omt import UnctDecisionSerializer
 from commonops.governance.filters import ACTION_STATES
 from commonops.governance.models import Action, Escalation
@@ -37,7 +36,7 @@ class ActionSerializer(ScopedModelSerializer):
 
 
 class EscalationSerializer(ScopedModelSerializer):
-    decision = UnctDecisionSerializer(read_only=True)
+    decision = UnctDecisionSerializer(read_only=True, allow_null=True)
 
     class Meta:
         model = Escalation
@@ -47,7 +46,7 @@ class EscalationSerializer(ScopedModelSerializer):
         validators = []
 
 
-class ActionViewSet(RefuseEarly, ScopedViewSet):
+class ActionViewSet(ScopedViewSet):
     __doc__ = described("The action tracker (G7), with each action's state (open, due_soon, "
                         "overdue, done)", "list, read, record and change; complete with a "
                         "note (`POST actions/{id}/complete/`: the person responsible, a "
@@ -61,14 +60,13 @@ class ActionViewSet(RefuseEarly, ScopedViewSet):
     step = workflow_action(ACTION_WORKFLOW)  # G7: complete
 
 
-class EscalationViewSet(RefuseEarly, ScopedViewSet):
+class EscalationViewSet(ScopedViewSet):
     __doc__ = described("Escalations to the UNCT (G11)",
                         "list, read and raise; the UNCT decides "
                         "(`POST escalations/{id}/decide/`)")
     pages = pages.EscalationPages
     serializer_class = EscalationSerializer
     http_method_names = ["get", "post", "head", "options"]
-    create_permission = Perm.COMMENT_MINUTES
     ordering = ("status", "-created_at", "pk")
     ordering_fields = ["status", "created_at"]
 

@@ -6,8 +6,10 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from commonops.core.display import in_reader_language, standard_texts
 from commonops.governance.models.common import GovernanceModel
 from commonops.governance.models.omt import Omt
+from commonops.governance.rules import RETREAT_AGENDA, STANDARD_AGENDA
 
 
 class MeetingKind(models.TextChoices):
@@ -56,6 +58,15 @@ class Meeting(GovernanceModel):
         return reverse("governance:meeting_detail", args=[self.pk])
 
 
+standard_texts(*STANDARD_AGENDA, *RETREAT_AGENDA)
+
+
+def title_for_reader(title: str) -> str:
+    """A standard agenda item (G8/G9, stored in the language of whoever scheduled the
+    meeting) in the reader's language; any other title as written."""
+    return in_reader_language(title)
+
+
 class AgendaItem(GovernanceModel):
     """An item of a meeting's agenda, in order, with its presenter and papers."""
 
@@ -75,7 +86,11 @@ class AgendaItem(GovernanceModel):
         verbose_name_plural = _("agenda items")
 
     def __str__(self):
-        return f"{self.position}. {self.title}"
+        return f"{self.position}. {self.shown_title}"
+
+    @property
+    def shown_title(self) -> str:
+        return title_for_reader(self.title)
 
     def get_absolute_url(self):
         return self.meeting.get_absolute_url() + f"#item-{self.pk}"

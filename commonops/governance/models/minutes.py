@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from commonops.governance.models.common import GovernanceModel
-from commonops.governance.models.meetings import Meeting
+from commonops.governance.models.meetings import Meeting, title_for_reader
 
 
 class MinutesStatus(models.TextChoices):
@@ -71,13 +71,17 @@ class MinutesItem(GovernanceModel):
         help_text=_("Set when decisions are recorded for a meeting without quorum (G5)."))
     revision = models.PositiveIntegerField(default=1, editable=False)
 
+    @property
+    def shown_title(self) -> str:
+        return title_for_reader(self.title)
+
     class Meta:
         ordering = ["minutes", "position"]
         verbose_name = _("minutes item")
         verbose_name_plural = _("minutes items")
 
     def __str__(self):
-        return f"{self.position}. {self.title}"
+        return f"{self.position}. {self.shown_title}"
 
     def get_absolute_url(self):
         return self.minutes.get_absolute_url() + f"#item-{self.pk}"

@@ -29,7 +29,8 @@ def fao(db):
 def clock(monkeypatch):
     """`clock.move_to(moment)`: the code under test reads `moment` as now, as if the days
     up to it had passed (a comment period closing, a meeting taking place);
-    `clock.restore()` brings today back."""
+    `clock.restore()` brings today back. A client logged in before a move of days logs in
+    again after it: its session has expired meanwhile."""
 
     real_now = timezone.now
 

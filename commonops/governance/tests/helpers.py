@@ -6,6 +6,7 @@ secretary, vn-member and vn-omt-fao are members (no right to run it), vn-rc deci
 UNCT, vn-staff only reads, sn-staff is an outsider.
 """
 
+import re
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -61,7 +62,8 @@ def as_user(client, username):
 
 
 def html(response) -> str:
-    return response.content.decode()
+    """The page, with rule ids as plain text (pages explain them on hover in an <abbr>)."""
+    return re.sub(r"</?abbr[^>]*>", "", response.content.decode())
 
 
 def in_days(days: int) -> date:

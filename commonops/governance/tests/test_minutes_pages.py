@@ -5,6 +5,7 @@ from datetime import date, datetime, time, timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils.formats import date_format
 
 from commonops.core.testing import count_queries
 from commonops.governance import actions, rules
@@ -113,7 +114,7 @@ def test_g6_draft_minutes_show_the_circulation_deadline(client, vn_member):
     deadline = rules.minutes_circulation_deadline(meeting_day)
     client.force_login(vn_member)
     page = html(client.get(minutes.get_absolute_url()))
-    assert f"To be circulated by {deadline:%A} {deadline.day} {deadline:%B %Y}" in page
+    assert f"To be circulated by {date_format(deadline)}" in page
     assert 'name="revision"' not in page  # a member does not edit the draft
 
 
@@ -145,6 +146,7 @@ def test_g6_g12_finalising_waits_for_the_comment_period_and_is_the_secretariats(
 
     clock.move_to(datetime.combine(minutes.comments_until + timedelta(days=1), time(9),
                                    tzinfo=ZONE))
+    secretary = as_user(client, "vn-secretary")  # days later: yesterday's session has expired
     assert url in html(secretary.get(minutes.get_absolute_url()))
     co_chair = as_user(client, "vn-cochair")  # runs the OMT, but is not its secretariat
     assert url not in html(co_chair.get(minutes.get_absolute_url()))
@@ -192,6 +194,7 @@ def test_g6_the_minutes_workflow_circulate_comment_finalise_share_correct(client
     # once the comment period has closed, finalised minutes are read-only (G6)
     clock.move_to(datetime.combine(minutes.comments_until + timedelta(days=1), time(9),
                                    tzinfo=ZONE))
+    secretary = as_user(client, "vn-secretary")  # days later: yesterday's session has expired
     assert secretary.post(reverse("governance:minutes_finalise", args=[minutes.pk])) \
         .status_code == 302
     page = html(secretary.get(minutes.get_absolute_url()))

@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core import mail
 from django.core.management import CommandError, call_command
+from django.test import TestCase
 
 from commonops.core.models import Agency, User
 from commonops.governance import actions, notifications, tasks
@@ -28,6 +29,13 @@ AMMAN = ZoneInfo("Asia/Amman")
 
 def at(day: date, hour: int = 9) -> datetime:
     return datetime.combine(day, time(hour), tzinfo=AMMAN)
+
+
+def send_reminders(*, now):
+    """One run of the reminders. Its e-mails leave the outbox once the run commits, which
+    the test's own transaction never does: the commit callbacks are run here instead."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return tasks.send_reminders(now=now)
 
 
 def mail_to(person) -> list[str]:
@@ -101,11 +109,11 @@ def test_agenda_reminder_goes_two_working_days_before_the_deadline(jo):
     # with no holidays Tuesday 17 would still be four working days away.
     meeting = meeting_on(jo, date(2026, 3, 26))
 
-    tasks.send_reminders(now=at(date(2026, 3, 16), hour=23))
+    send_reminders(now=at(date(2026, 3, 16), hour=23))
     assert reminded("agenda_due", f"meeting:{meeting.pk}:2026-03-26") == set()
 
     # Half past midnight in Amman is still Monday in UTC: the day is the country's.
-    counts = tasks.send_reminders(now=at(date(2026, 3, 17), hour=0) + timedelta(minutes=30))
+    counts = send_reminders(now=at(date(2026, 3, 17), hour=0) + timedelta(minutes=30))
 
     assert reminded("agenda_due", f"meeting:{meeting.pk}:2026-03-26") == {
         "jo-secretary", "jo-chair", "jo-undp"}
@@ -119,7 +127,7 @@ def test_agenda_reminder_goes_two_working_days_before_the_deadline(jo):
 
 def test_the_agenda_reminder_goes_again_when_the_meeting_moves(jo):
     meeting = meeting_on(jo, date(2026, 3, 26))
-    tasks.send_reminders(now=at(date(2026, 3, 17)))
+    send_reminders(now=at(date(2026, 3, 17)))
     assert mail_to(jo.secretary) == ["Reminder: send the agenda of OMT meeting by 2026-03-23"]
 
     # Moved to Thursday 2 April: the G4 deadline becomes Monday 30 March (Wed 1, Tue 31,
@@ -127,7 +135,7 @@ def test_the_agenda_reminder_goes_again_when_the_meeting_moves(jo):
     actions.meeting_update(meeting=meeting, by=jo.admin, data={
         "starts_at": at(date(2026, 4, 2), 10), "ends_at": at(date(2026, 4, 2), 12)})
     mail.outbox.clear()
-    tasks.send_reminders(now=at(date(2026, 3, 26)))
+    send_reminders(now=at(date(2026, 3, 26)))
 
     assert mail_to(jo.secretary) == ["Reminder: send the agenda of OMT meeting by 2026-03-30"]
     assert mail_to(jo.chair) == mail_to(jo.co_chair) == mail_to(jo.secretary)
@@ -136,7 +144,7 @@ def test_the_agenda_reminder_goes_again_when_the_meeting_moves(jo):
 def test_agenda_reminder_stops_after_the_meeting_day(jo):
     meeting = meeting_on(jo, date(2026, 3, 26))
 
-    tasks.send_reminders(now=at(date(2026, 3, 27)))
+    send_reminders(now=at(date(2026, 3, 27)))
 
     assert reminded("agenda_due", f"meeting:{meeting.pk}:2026-03-26") == set()
 
@@ -145,7 +153,7 @@ def test_a_sent_agenda_gets_no_reminder(jo):
     meeting = meeting_on(jo, date(2026, 3, 26))
     actions.agenda_send(meeting=meeting, by=jo.admin, now=at(date(2026, 3, 15)))
 
-    tasks.send_reminders(now=at(date(2026, 3, 17)))
+    send_reminders(now=at(date(2026, 3, 17)))
 
     assert reminded("agenda_due", f"meeting:{meeting.pk}:2026-03-26") == set()
     assert mail_to(jo.secretary) == []
@@ -155,7 +163,7 @@ def test_a_cancelled_meeting_gets_no_agenda_reminder(jo):
     meeting = meeting_on(jo, date(2026, 3, 26))
     actions.meeting_cancel(meeting=meeting, by=jo.admin)
 
-    tasks.send_reminders(now=at(date(2026, 3, 17)))
+    send_reminders(now=at(date(2026, 3, 17)))
 
     assert reminded("agenda_due", f"meeting:{meeting.pk}:2026-03-26") == set()
 
@@ -169,22 +177,22 @@ def test_minutes_circulation_reminder(jo):
     minutes = _started(meeting_on(jo, date(2026, 3, 5)), jo)
     key = f"minutes:{minutes.pk}"
 
-    tasks.send_reminders(now=at(date(2026, 3, 9)))
+    send_reminders(now=at(date(2026, 3, 9)))
     assert reminded("minutes_circulation_due", key) == set()
 
-    tasks.send_reminders(now=at(date(2026, 3, 10)))
+    send_reminders(now=at(date(2026, 3, 10)))
     assert reminded("minutes_circulation_due", key) == {"jo-secretary"}
     assert mail_to(jo.secretary) == [
         "Reminder: circulate the draft minutes of OMT meeting by 2026-03-12"]
 
-    tasks.send_reminders(now=at(date(2026, 3, 13)))  # late now, but reminded already
+    send_reminders(now=at(date(2026, 3, 13)))  # late now, but reminded already
     assert len(mail_to(jo.secretary)) == 1
 
 
 def test_late_draft_minutes_still_get_one_reminder(jo):
     minutes = _started(meeting_on(jo, date(2026, 3, 5)), jo)
 
-    tasks.send_reminders(now=at(date(2026, 3, 30)))
+    send_reminders(now=at(date(2026, 3, 30)))
 
     assert reminded("minutes_circulation_due", f"minutes:{minutes.pk}") == {"jo-secretary"}
     assert mail_to(jo.secretary) == [
@@ -197,7 +205,7 @@ def test_circulated_minutes_need_no_circulation_reminder(jo):
     minutes = _started(meeting_on(jo, date(2026, 3, 5)), jo)
     actions.minutes_circulate(minutes=minutes, by=jo.admin, now=at(date(2026, 3, 9)))
 
-    tasks.send_reminders(now=at(date(2026, 3, 11)))
+    send_reminders(now=at(date(2026, 3, 11)))
 
     assert reminded("minutes_circulation_due", f"minutes:{minutes.pk}") == set()
 
@@ -212,10 +220,10 @@ def test_comment_period_closing_reminds_only_members_who_have_not_commented(jo):
         "item": minutes.items.first(), "text": "WFP will share its fuel contract."})
     key = f"minutes:{minutes.pk}"
 
-    tasks.send_reminders(now=at(date(2026, 3, 12)))  # next working day is Sunday 15
+    send_reminders(now=at(date(2026, 3, 12)))  # next working day is Sunday 15
     assert reminded("comment_period_closing", key) == set()
 
-    tasks.send_reminders(now=at(date(2026, 3, 15)))
+    send_reminders(now=at(date(2026, 3, 15)))
 
     # Samir commented; his alternate Huda did not, and is reminded in her own right.
     assert reminded("comment_period_closing", key) == {
@@ -229,7 +237,7 @@ def test_no_comment_reminder_after_the_comment_period(jo):
     minutes = _started(meeting_on(jo, date(2026, 3, 5)), jo)
     minutes = actions.minutes_circulate(minutes=minutes, by=jo.admin, now=at(date(2026, 3, 9)))
 
-    tasks.send_reminders(now=at(date(2026, 3, 17)))
+    send_reminders(now=at(date(2026, 3, 17)))
 
     assert reminded("comment_period_closing", f"minutes:{minutes.pk}") == set()
 
@@ -249,7 +257,7 @@ def test_action_due_in_three_days_and_overdue_reminders(jo):
     done = action("Book the retreat venue", date(2026, 3, 12), owner_person=jo.unhcr)
     actions.action_complete(action=done, by=jo.admin, note="Booked.", today=date(2026, 3, 11))
 
-    tasks.send_reminders(now=at(date(2026, 3, 17)))
+    send_reminders(now=at(date(2026, 3, 17)))
 
     # Due in three days: a reminder; in four: not yet. Past the deadline: overdue, to the
     # agency's OMT member (not the alternate). A done action: nothing.
@@ -262,7 +270,7 @@ def test_action_due_in_three_days_and_overdue_reminders(jo):
     assert not ReminderSent.objects.filter(key__startswith=f"action:{done.pk}:").exists()
 
     mail.outbox.clear()
-    tasks.send_reminders(now=at(date(2026, 3, 21)))
+    send_reminders(now=at(date(2026, 3, 21)))
 
     # The fuel contract is now overdue: one more e-mail. The clinic is overdue still, but
     # an overdue reminder goes once. The survey is due today.
@@ -277,16 +285,16 @@ def test_action_reminders_go_again_when_the_deadline_moves(jo):
     fuel = actions.action_create(by=jo.admin, data={
         "omt": jo.omt, "title": "Share the fuel contract", "due_on": date(2026, 3, 20),
         "owner_person": jo.unhcr})
-    tasks.send_reminders(now=at(date(2026, 3, 17)))
+    send_reminders(now=at(date(2026, 3, 17)))
     assert mail_to(jo.unhcr) == ["Reminder: action due on 2026-03-20: Share the fuel contract"]
 
     actions.action_update(action=fuel, by=jo.admin, data={"due_on": date(2026, 3, 30)})
     mail.outbox.clear()
-    tasks.send_reminders(now=at(date(2026, 3, 21)))
+    send_reminders(now=at(date(2026, 3, 21)))
     assert mail_to(jo.unhcr) == []  # no longer due soon, not overdue
-    tasks.send_reminders(now=at(date(2026, 3, 27)))
+    send_reminders(now=at(date(2026, 3, 27)))
     assert mail_to(jo.unhcr) == ["Reminder: action due on 2026-03-30: Share the fuel contract"]
-    tasks.send_reminders(now=at(date(2026, 3, 31)))
+    send_reminders(now=at(date(2026, 3, 31)))
     assert mail_to(jo.unhcr)[-1] == "Overdue action (deadline 2026-03-30): Share the fuel contract"
     assert len(mail_to(jo.unhcr)) == 2
 
@@ -312,7 +320,7 @@ def everything_due(jo):
 
 
 def test_every_kind_is_counted(jo, everything_due):
-    counts = tasks.send_reminders(now=everything_due)
+    counts = send_reminders(now=everything_due)
 
     jordan = {kind: ReminderSent.objects.filter(
         kind=kind, recipient__duty_country__iso_code="JO").count() for kind in tasks.KINDS}
@@ -324,10 +332,10 @@ def test_every_kind_is_counted(jo, everything_due):
 
 
 def test_running_twice_sends_nothing_new(jo, everything_due):
-    first = tasks.send_reminders(now=everything_due)
+    first = send_reminders(now=everything_due)
     sent = len(mail.outbox)
 
-    second = tasks.send_reminders(now=everything_due + timedelta(hours=1))
+    second = send_reminders(now=everything_due + timedelta(hours=1))
 
     assert sum(first.values()) == sent > 0
     assert second == dict.fromkeys(tasks.KINDS, 0)
@@ -344,11 +352,11 @@ def test_two_workers_at_once_never_send_a_duplicate(jo, everything_due, monkeypa
     def send_while_another_worker_runs(*args, **kwargs):
         if not second:
             second["started"] = True
-            second["counts"] = tasks.send_reminders(now=everything_due)
+            second["counts"] = send_reminders(now=everything_due)
         return real_send(*args, **kwargs)
 
     monkeypatch.setattr(notifications, "send_reminder", send_while_another_worker_runs)
-    first = tasks.send_reminders(now=everything_due)
+    first = send_reminders(now=everything_due)
 
     addressed = [(tuple(message.to), message.subject) for message in mail.outbox]
     assert len(addressed) == len(set(addressed))  # nobody got the same reminder twice
@@ -363,7 +371,7 @@ def test_a_reminder_another_worker_claimed_is_not_sent_again(jo):
     ReminderSent.objects.create(kind="agenda_due", key=f"meeting:{meeting.pk}:2026-03-26",
                                 recipient=jo.chair)
 
-    tasks.send_reminders(now=at(date(2026, 3, 17)))
+    send_reminders(now=at(date(2026, 3, 17)))
 
     assert mail_to(jo.chair) == []
     assert len(mail_to(jo.secretary)) == len(mail_to(jo.co_chair)) == 1
@@ -379,11 +387,11 @@ def test_a_reminder_that_fails_to_send_is_tried_again_next_time(jo, monkeypatch)
         return real_send(recipient, *args, **kwargs)
 
     monkeypatch.setattr(notifications, "send_reminder", mail_server_refuses_the_chair)
-    tasks.send_reminders(now=at(date(2026, 3, 17)))
+    send_reminders(now=at(date(2026, 3, 17)))
     assert reminded("agenda_due", f"meeting:{meeting.pk}:2026-03-26") == {"jo-secretary", "jo-undp"}
 
     monkeypatch.setattr(notifications, "send_reminder", real_send)
-    tasks.send_reminders(now=at(date(2026, 3, 17), hour=10))
+    send_reminders(now=at(date(2026, 3, 17), hour=10))
 
     assert len(mail_to(jo.chair)) == 1
     assert len(mail_to(jo.secretary)) == 1
@@ -393,7 +401,8 @@ def test_the_command_sends_the_reminders_and_prints_the_counts(jo):
     meeting_on(jo, date(2026, 3, 26))
     out = StringIO()
 
-    call_command("send_reminders", "--now", "2026-03-17T09:00:00+03:00", stdout=out)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        call_command("send_reminders", "--now", "2026-03-17T09:00:00+03:00", stdout=out)
 
     lines = out.getvalue().splitlines()
     assert [line.split(":")[0] for line in lines[:len(tasks.KINDS)]] == list(tasks.KINDS)

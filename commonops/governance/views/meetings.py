@@ -6,7 +6,7 @@ governance/workflows.py and served by core's step view."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import path
 from django.utils.translation import gettext as _
@@ -133,7 +133,8 @@ def attendance_context(request, meeting, *, form=None) -> dict:
         "can_govern": can_govern,
         "attendance": list(meeting.attendance.select_related("person", "agency")),
         "quorum": queries.quorum(meeting),  # G5
-        "attendance_form": form or (forms.AttendanceForm(omt=meeting.omt, auto_id="att-%s")
+        "attendance_form": form or (forms.AttendanceForm(omt=meeting.omt, meeting=meeting,
+                                                         auto_id="att-%s")
                                     if can_govern and meeting.status != MeetingStatus.CANCELLED
                                     else None),
     }
@@ -166,6 +167,18 @@ def meeting_edit(request, pk):
         save=lambda data: actions.meeting_update(
             meeting=meeting, by=request.user, data=forms.MeetingForm.meeting_data(data)),
         done=_("The meeting is saved."))
+
+
+def agenda_preview(request, meeting):
+    """G4: what sending the agenda will do, before it is sent: the e-mail as it will go, to
+    whom, and whether it is on time; its button takes the "send-agenda" step."""
+    recipients = queries.member_recipients(meeting.omt)
+    country = meeting.country
+    deadline = rules.agenda_deadline(country.local_date(meeting.starts_at), country.calendar())
+    return render(request, "governance/agenda_preview.html", {
+        "meeting": meeting, "message": notifications.agenda_message(meeting, recipients),
+        "recipients": recipients, "without_email": [p for p in recipients if not p.email],
+        "deadline": deadline, "late": country.today() > deadline})
 
 
 @login_required
@@ -285,13 +298,11 @@ def paper_add(request, pk):
 @login_required
 def paper_download(request, pk):
     """A paper of an agenda item, only for those who may see the meeting."""
+    from commonops.documents.classification import stored_file_response
+
     paper = access.get_visible_or_404(AgendaPaper.objects.all(), request.user, pk=pk)
-    try:
-        handle = paper.file.open("rb")
-    except (FileNotFoundError, ValueError):
-        raise Http404(_("The file of this paper is missing.")) from None
-    name = paper.file.name.rsplit("/", 1)[-1]
-    return FileResponse(handle, as_attachment=True, filename=name)
+    # D1: the paper's classification decides who reads it; confidential reads are logged
+    return stored_file_response(request, paper, paper.file, paper.file.name.rsplit("/", 1)[-1])
 
 
 # --- attendance (G5) -------------------------------------------------------------------------
@@ -314,7 +325,8 @@ def _attendance_response(request, meeting, *, status=200, form=None):
 def attendance_add(request, pk):
     meeting = _meeting_or_404(request, pk)
     require(request, Perm.GOVERN, meeting.country_id)
-    form = forms.AttendanceForm(request.POST, omt=meeting.omt, auto_id="att-%s")
+    form = forms.AttendanceForm(request.POST, omt=meeting.omt, meeting=meeting,
+                                auto_id="att-%s")
     if form.is_valid():
         try:
             actions.attendance_create(by=request.user,
@@ -324,6 +336,29 @@ def attendance_add(request, pk):
         else:
             return _attendance_response(request, _meeting_or_404(request, pk))
     return _attendance_response(request, meeting, status=400, form=form)
+
+
+@login_required
+def attendance_list(request, pk):
+    """G5: record the whole attendance list at once."""
+    meeting = _meeting_or_404(request, pk)
+    require(request, Perm.GOVERN, meeting.country_id)
+    form = forms.AttendanceListForm(request.POST or None, meeting=meeting)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid() and form.statuses():
+            try:
+                actions.meeting_record_attendance(meeting=meeting, by=request.user,
+                                                  rows=form.statuses())
+            except ValidationError as error:
+                add_validation_errors(form, error)
+            else:
+                return HttpResponseRedirect(meeting.get_absolute_url() + "#attendance")
+        elif form.is_valid():
+            form.add_error(None, _("Give at least one person a status."))
+        status = 400
+    return render(request, "governance/attendance_list.html",
+                  {"meeting": meeting, "form": form}, status=status)
 
 
 @login_required

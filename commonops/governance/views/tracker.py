@@ -126,6 +126,11 @@ class EscalationPages(GovernancePages):
     create_action = staticmethod(actions.escalation_create)
 
     @classmethod
+    def may_create(cls, user) -> bool:
+        """G11: any OMT member may raise one (the action checks the OMT's country)."""
+        return access.can(user, Perm.COMMENT_MINUTES)
+
+    @classmethod
     def list_context(cls, request):
         omt = _omt_of(request)
         return {"omt": omt, "can_raise": omt is not None and access.can(
