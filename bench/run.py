@@ -56,7 +56,7 @@ PAGES = [
     ("vn-member", "/"),
     ("hq-analyst", "/"),
     ("hq-analyst", "/org/countries/"),
-    ("auditor", "/org/audit/"),
+    ("auditor", "/org/audit-entries/"),
     ("vn-chair", "/api/people/"),
     ("hq-analyst", "/api/public-holidays/"),
     # results engine and surveys

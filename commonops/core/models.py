@@ -505,6 +505,9 @@ class AuditEntry(models.Model):
     request_id = models.CharField(_("request id"), max_length=36, blank=True)
     remote_addr = models.GenericIPAddressField(_("address"), null=True, blank=True)
 
+    # an entry is filed under the country of the object it records (none: shared data)
+    country_lookup = "country"
+
     class Meta:
         ordering = ["-at", "-id"]
         verbose_name = _("audit entry")

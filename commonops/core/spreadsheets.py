@@ -1,7 +1,8 @@
 """Tables in and out: reading CSV/XLSX uploads, all-or-nothing imports, CSV and XLSX
 downloads.
 
-Every CSV and XLSX the platform hands out is written here, so that text typed by one person
+Every CSV and XLSX the platform hands out is written here (`csv_response`,
+`csv_stream_response` for long tables, `xlsx_response`), so that text typed by one person
 never runs as a formula in another person's spreadsheet: in a CSV, text starting with `=`,
 `+`, `-`, `@`, a tab or a carriage return gets a leading apostrophe (`neutralise`); in an
 XLSX, text is written as a text cell, never as a formula, whatever it starts with.
@@ -15,7 +16,7 @@ when only a preview was asked for. So a preview shows exactly what committing wo
 import csv
 import io
 import zipfile
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
@@ -23,7 +24,7 @@ from decimal import Decimal, InvalidOperation
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import HttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
@@ -268,6 +269,30 @@ def csv_response(filename: str, headers: Sequence, rows: Iterable[Sequence]) -> 
         writer.writerow([csv_cell(value) for value in row])
     return response
 
+
+class _Echo:
+    """A file-like object whose `write` hands back what it is given (one CSV line)."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+def csv_lines(headers: Sequence, rows: Iterable[Sequence]) -> Iterator[str]:
+    """The CSV lines of a table, one at a time, every cell through `csv_cell`."""
+    writer = csv.writer(_Echo())
+    yield writer.writerow([csv_cell(h) for h in headers])
+    for row in rows:
+        yield writer.writerow([csv_cell(value) for value in row])
+
+
+def csv_stream_response(filename: str, headers: Sequence,
+                        rows: Iterable[Sequence]) -> StreamingHttpResponse:
+    """A CSV download (UTF-8) sent while it is written, for tables too long to hold in
+    memory (the audit trail): `rows` is read lazily, line by line."""
+    response = StreamingHttpResponse(csv_lines(headers, rows),
+                                     content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{slugify(filename)}.csv"'
+    return response
 
 
 @dataclass

@@ -5,7 +5,7 @@ from commonops.core import views
 app_name = "core"
 
 urlpatterns = [
-    path("audit/", views.audit_list, name="audit_list"),
+    path("audit-entries/", views.audit_list, name="audit_list"),
     path("people/<int:pk>/password-reset/", views.person_password_reset,
          name="person_password_reset"),
 ]

@@ -1,8 +1,6 @@
 """Organisation pages, the home page, the profile, the country switcher, the audit trail and
 the health check."""
 
-import csv
-import io
 import json
 
 from django.contrib import messages
@@ -10,7 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import connection
-from django.http import Http404, HttpResponseRedirect, JsonResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -55,6 +53,7 @@ from commonops.core.models import (
 )
 from commonops.core.navigation import ATTENTION_PROVIDERS
 from commonops.core.roles import GLOBAL_ROLES, Perm
+from commonops.core.spreadsheets import csv_stream_response
 from commonops.core.tokens import token_expires_at
 
 L = gettext_lazy  # for class attributes; gettext (_) for messages at request time
@@ -343,28 +342,20 @@ def audit_list(request):
     return render(request, template, context)
 
 
+AUDIT_CSV_COLUMNS = ["id", "at", "actor", "action", "model", "object_id", "object",
+                     "country_id", "changes", "source", "method", "path", "request_id",
+                     "address"]
+
+
 def _audit_csv(rows):
-    """The trail as recorded, for auditors: field names, ids and values as stored."""
-    response = StreamingHttpResponse(_audit_csv_lines(rows),
-                                     content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="audit-trail.csv"'
-    return response
-
-
-def _audit_csv_lines(rows):
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(["at", "actor", "action", "model", "object_id", "object", "country_id",
-                     "changes", "source", "method", "path", "request_id", "address"])
-    for e in rows.select_related("content_type").iterator(chunk_size=1000):
-        writer.writerow([e.at.isoformat(), e.actor_name, e.action, e.content_type.model,
-                         e.object_id, e.object_repr, e.country_id or "",
-                         json.dumps(e.changes, ensure_ascii=False, sort_keys=True), e.source,
-                         e.request_method, e.request_path, e.request_id,
-                         e.remote_addr or ""])
-        yield buffer.getvalue()
-        buffer.seek(0)
-        buffer.truncate()
+    """The trail as recorded, for auditors: field names, ids and values as stored, streamed
+    (the trail is long) through `core.spreadsheets`."""
+    return csv_stream_response("audit-trail", AUDIT_CSV_COLUMNS, (
+        [e.pk, e.at.isoformat(), e.actor_name, e.action, e.content_type.model, e.object_id,
+         e.object_repr, e.country_id or "",
+         json.dumps(e.changes, ensure_ascii=False, sort_keys=True), e.source,
+         e.request_method, e.request_path, e.request_id, e.remote_addr or ""]
+        for e in rows.select_related("content_type").iterator(chunk_size=1000)))
 
 
 @never_cache

@@ -148,13 +148,27 @@ def version_add(*, document: Document, by, file, note: str = "") -> DocumentVers
 # --- requests (D2) ---------------------------------------------------------------------------
 
 
+def may_request(user) -> bool:
+    """D2, before any document is named: the staff of a participating agency working in a
+    country team may ask for documents (of their own countries)."""
+    return getattr(user, "agency_id", None) is not None and classification.works_in_a_country(
+        user)
+
+
+def require_may_request(user) -> None:
+    if not may_request(user):
+        raise PermissionDenied(_("Only the staff of the country's participating agencies may "
+                                 "request its documents."))
+
+
 @audited_action
 def request_create(*, by, data: dict) -> DocumentRequest:
     """D2: any participating agency may request a document it cannot read."""
     document = data["document"]
+    require_may_request(by)
     access.require(by, Perm.VIEW, document.country_id)
     reader = classification.reader_for(by, document.country)
-    if not reader.works_here or by.agency_id is None:
+    if not reader.works_here:
         raise PermissionDenied(_("Only the staff of the country's participating agencies may "
                                  "request its documents."))
     allowed, why = rules.may_request(

@@ -5,7 +5,8 @@
   (the current version, `?version=N` for another), `GET …/{id}/preview/`.
 - `/api/document-requests/` — requests (`POST` {"reference", "reason"}), and the owner's
   steps `POST …/{id}/grant/` {"answer"}, `POST …/{id}/refuse/` {"answer"}.
-- `/api/document-search/?q=…&country=&area=&service_line=&year=` — full-text search.
+- `/api/document-search/?q=…&country=&area=&service_line=&year=` — full-text search,
+  answering `{"count": n, "results": [{"kind", "id", "title", "country", "url"}, …]}`.
 - `/api/knowledge-items/`, `/api/experts/` (`POST …/{id}/support/` {"subject",
   "description"} raises a ticket of the HQ referral desk), `/api/templates/`
   (`POST …/{id}/versions/`, `GET …/{id}/download/`, `POST …/{id}/use/`).
@@ -14,6 +15,7 @@
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_serializer
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
@@ -42,6 +44,11 @@ _STAMPS = ["created_at", "updated_at"]
 _PARSERS = [JSONParser, MultiPartParser, FormParser]
 
 
+def _files(content_types) -> dict:
+    """A file answered with one of these content types (the schema of a download)."""
+    return {(200, content_type): OpenApiTypes.BINARY for content_type in content_types}
+
+
 class VersionSerializer(serializers.ModelSerializer):
     class Meta:
         model = DocumentVersion
@@ -61,7 +68,7 @@ class DocumentSerializer(ScopedModelSerializer):
     file = serializers.FileField(write_only=True, required=False)
     note = serializers.CharField(write_only=True, required=False, allow_blank=True)
     reference = serializers.CharField(read_only=True)
-    current_version = VersionSerializer(read_only=True)
+    current_version = VersionSerializer(read_only=True, allow_null=True)
 
     class Meta:
         model = Document
@@ -131,14 +138,14 @@ class DocumentViewSet(ScopedViewSet):
             raise Http404
         return version
 
-    @extend_schema(responses={(200, "application/octet-stream"): bytes},
+    @extend_schema(responses=_files(classification.DOWNLOAD_TYPES),
                    summary="Download a version's file (D1: checked and logged)")
     @action(detail=True, methods=["get"])
     def download(self, request, pk=None):
         document = self.get_object()
         return views.serve_version(request, self._version(request, document), how="api")
 
-    @extend_schema(responses={(200, "application/pdf"): bytes},
+    @extend_schema(responses=_files(classification.PREVIEW_TYPES),
                    summary="A PDF or an image shown inline")
     @action(detail=True, methods=["get"])
     def preview(self, request, pk=None):
@@ -172,6 +179,10 @@ class DocumentRequestViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelView
         return views.DocumentRequestPages.queryset(self.request).order_by("pk")
 
     def create(self, request, *args, **kwargs):
+        # refused before the reference is looked up: it would tell what exists
+        if not actions.may_request(request.user):
+            raise PermissionDenied(_("Only the staff of the country's participating agencies "
+                                     "may request its documents."))
         form = forms.RequestForm(request.data, user=request.user)
         if not form.is_valid():
             raise DjangoValidationError(form.errors.as_data())
@@ -190,6 +201,14 @@ class SearchResultSerializer(serializers.Serializer):
     url = serializers.CharField()
 
 
+@extend_schema_serializer(many=False)  # one answer holding the list, not a list
+class SearchAnswerSerializer(serializers.Serializer):
+    """The matches of every section (each capped), and how many there are."""
+
+    count = serializers.IntegerField()
+    results = SearchResultSerializer(many=True)
+
+
 class SearchParams(serializers.Serializer):
     q = serializers.CharField(max_length=200)
     country = serializers.PrimaryKeyRelatedField(queryset=Country.objects.all(),
@@ -202,7 +221,7 @@ class SearchParams(serializers.Serializer):
 class SearchViewSet(viewsets.ViewSet):
     """Full-text search over documents, minutes, decisions and knowledge, within access."""
 
-    @extend_schema(parameters=[SearchParams], responses=SearchResultSerializer(many=True),
+    @extend_schema(parameters=[SearchParams], responses=SearchAnswerSerializer,
                    summary="Search documents, minutes, decisions and knowledge")
     def list(self, request):
         params = SearchParams(data=request.query_params)
@@ -327,7 +346,7 @@ class ExpertViewSet(ScopedViewSet):
 class TemplateSerializer(ScopedModelSerializer):
     file = serializers.FileField(write_only=True, required=False)
     note = serializers.CharField(write_only=True, required=False, allow_blank=True)
-    current_version = VersionSerializer(read_only=True)
+    current_version = VersionSerializer(read_only=True, allow_null=True)
 
     class Meta:
         model = Template
@@ -364,7 +383,7 @@ class TemplateViewSet(ScopedViewSet):
                                                note=form.cleaned_data["note"])
         return Response(VersionSerializer(version).data, status=201)
 
-    @extend_schema(responses={(200, "application/octet-stream"): bytes},
+    @extend_schema(responses=_files(classification.DOWNLOAD_TYPES),
                    summary="Download the template's current version")
     @action(detail=True, methods=["get"])
     def download(self, request, pk=None):

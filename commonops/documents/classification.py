@@ -63,6 +63,14 @@ def reader_for(user, country) -> rules.Reader:
     return _profile(user).reader(country.pk, country.region_id)
 
 
+def works_in_a_country(user) -> bool:
+    """Does the person hold a role in some country team (not only a regional or global
+    one)? Only such staff ask for a country's documents (D2)."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    return bool(_profile(user).by_country)
+
+
 def _roles_q(roles, prefix) -> Q:
     q = Q(pk__in=[])
     for role in roles:
@@ -151,6 +159,21 @@ def log_access(*, user, country_id, file_name, how, document=None, version=None,
         object_id=stored.pk if stored is not None else None)
 
 
+def content_type_for(kind: str, *, inline: bool) -> str:
+    """The content type a file of this kind is sent with: its own, except text and files
+    of no known kind, which are sent as plain bytes unless shown inline."""
+    if not inline and kind in ("text", "unknown"):
+        return "application/octet-stream"
+    return rules.KINDS.get(kind, ("application/octet-stream", False))[0]
+
+
+# what a download and a preview may answer (the API documents them)
+DOWNLOAD_TYPES = sorted({content_type_for(kind, inline=False)
+                         for kind in [*rules.KINDS, "unknown"]})
+PREVIEW_TYPES = sorted({content_type_for(kind, inline=True)
+                        for kind in rules.KINDS if rules.may_preview(kind)})
+
+
 def serve(file, *, name: str, kind: str | None = None, inline: bool = False) -> FileResponse:
     """A file as a response that no browser will run: a sniffed content type, `nosniff`,
     inline only for PDFs and images (in a sandbox), otherwise an attachment."""
@@ -164,9 +187,7 @@ def serve(file, *, name: str, kind: str | None = None, inline: bool = False) -> 
         kind = rules.kind_of(head, opener=lambda: handle) or "unknown"
         handle.seek(0)
     inline = inline and rules.may_preview(kind)
-    content_type = rules.KINDS.get(kind, ("application/octet-stream", False))[0]
-    if not inline and kind in ("text", "unknown"):
-        content_type = "application/octet-stream"
+    content_type = content_type_for(kind, inline=inline)
     response = FileResponse(handle, as_attachment=not inline,
                             filename=rules.safe_name(name) or "file",
                             content_type=content_type)

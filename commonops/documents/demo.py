@@ -1,7 +1,9 @@
 """Demo data for documents and knowledge: Viet Nam's repository with each classification
-(and a task force's file, a second version, a granted and a pending request), ten
-knowledge items across the regions, fifteen experts on the roster and the standard
-templates. Idempotent: nothing is added when Viet Nam's repository already has documents.
+(and a task force's file, a second version, a granted and a pending request), a
+confidential meeting paper, two confidential reads in the access log, ten knowledge items
+across the regions, fifteen experts on the roster (one asked for support) and the standard
+templates. Idempotent: each part is added only when Viet Nam (or the shared knowledge) has
+none of it yet.
 
 The files are made here (PDFs with reportlab, Word files as plain Office Open XML), so that
 search finds the words inside them.
@@ -15,10 +17,19 @@ from xml.sax.saxutils import escape
 
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils import timezone
 
 from commonops.core.models import Agency, Country, Region, User
 from commonops.documents import actions
-from commonops.documents.models import Document, Expert, KnowledgeItem, Template
+from commonops.documents.models import (
+    AccessLog,
+    Document,
+    Expert,
+    FileClassification,
+    KnowledgeItem,
+    SupportRequest,
+    Template,
+)
 
 
 def pdf_bytes(title: str, lines: list[str]) -> bytes:
@@ -124,6 +135,58 @@ def _seed_repository(viet_nam, people, agencies):
                                        title="Internal audit of the common procurement service")
     actions.request_create(by=people["vn-staff"], data={
         "document": procurement, "reason": "UNESCO joins the procurement service next year."})
+
+
+def _seed_stored_file(viet_nam, people) -> None:
+    """D1 beyond the repository: a paper on the agenda of the last meeting held, classified
+    confidential by the RC (the RC and the OMT chair read it)."""
+    from commonops.governance.actions import agenda_paper_create
+    from commonops.governance.models import AgendaItem
+
+    item = AgendaItem.objects.filter(
+        meeting__omt__country=viet_nam, meeting__starts_at__lte=timezone.now(),
+        meeting__status="held").order_by("-meeting__starts_at", "position").first()
+    if item is None:
+        return
+    title = "Premises security: findings for the OMT"
+    paper = agenda_paper_create(by=people["vn-chair"], data={
+        "item": item, "title": title, "file": ContentFile(
+            pdf_bytes(title, ["Findings of the security assessment of the Green One UN House.",
+                              "For the RC and the OMT chair; not for circulation."]),
+            name="premises-security-findings.pdf")})
+    actions.stored_file_classify(obj=paper, by=people["vn-rc"], data={
+        "classification": "confidential", "allowed_roles": ["rc", "omt_chair"],
+        "allowed_agencies": []})
+
+
+def _seed_reads(viet_nam, people) -> None:
+    """D1: confidential reads in the access log (what a download writes there)."""
+    from commonops.documents import classification
+    from commonops.governance.models import AgendaPaper
+
+    audit = Document.objects.filter(country=viet_nam, classification="confidential",
+                                    current_version__isnull=False).order_by("pk").first()
+    if audit is not None:
+        classification.log_access(user=people["vn-chair"], country_id=viet_nam.pk,
+                                  file_name=audit.current_version.name, how="download",
+                                  document=audit, version=audit.current_version)
+    paper = AgendaPaper.objects.filter(country=viet_nam).order_by("pk").first()
+    if paper is not None and classification.classification_of_stored(paper) is not None:
+        classification.log_access(user=people["vn-rc"], country_id=viet_nam.pk,
+                                  file_name=paper.file.name.rsplit("/", 1)[-1],
+                                  how="preview", stored=paper)
+
+
+def _seed_support_request(viet_nam, people) -> None:
+    """K2: the common services manager asks an expert of the roster for support."""
+    expert = Expert.objects.filter(name="Moses Otieno").first()
+    if expert is None:
+        return
+    actions.support_request_create(by=people["vn-csm"], data={
+        "country": viet_nam, "expert": expert,
+        "subject": "Sizing solar panels for the second common building",
+        "description": "We plan to extend the solar installation of the Green One UN House "
+                       "to the annex and would like advice on sizing and cost sharing."})
 
 
 # (title, country, service line, year, summary, results, cost avoidance, lessons, tags)
@@ -254,6 +317,12 @@ def seed(stdout=None) -> None:
                     "skills": skills, "service_lines": lines, "languages": languages,
                     "availability": availability, "past_assignments": past,
                     "email": name.lower().replace(" ", ".") + "@example.org"})
+        if not FileClassification.objects.filter(country=viet_nam).exists():
+            _seed_stored_file(viet_nam, people)
+        if not AccessLog.objects.filter(country=viet_nam).exists():
+            _seed_reads(viet_nam, people)
+        if not SupportRequest.objects.filter(country=viet_nam).exists():
+            _seed_support_request(viet_nam, people)
         if not Template.objects.exists():
             for title, kind, area, description, paragraphs in TEMPLATES:
                 actions.template_create(by=people["hq-analyst"], data={

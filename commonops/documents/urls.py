@@ -11,8 +11,8 @@ urlpatterns = [
     *views.DocumentPages.urls(),
     path("repository/<int:pk>/versions/", views.version_add, name="version_add"),
     path("repository/<int:pk>/preview/", views.document_preview, name="document_preview"),
-    path("versions/<int:pk>/", views.version_download, name="version_download"),
-    path("versions/<int:pk>/preview/", views.version_preview, name="version_preview"),
+    path("document-versions/<int:pk>/", views.version_download, name="version_download"),
+    path("document-versions/<int:pk>/preview/", views.version_preview, name="version_preview"),
     path("requests/add/", views.request_create, name="request_add"),
     *views.DocumentRequestPages.urls(),
     *REQUEST_WORKFLOW.urls(),
@@ -26,5 +26,5 @@ urlpatterns = [
     path("templates/<int:pk>/versions/", views.template_version_add,
          name="template_version_add"),
     path("templates/<int:pk>/use/", views.template_use, name="template_use"),
-    path("template-files/<int:pk>/", views.template_download, name="template_download"),
+    path("template-versions/<int:pk>/", views.template_download, name="template_download"),
 ]

@@ -278,6 +278,7 @@ def repository(request):
         "recent": recent,
         "may_upload": access.can(request.user, Perm.UPLOAD_DOCUMENTS, country),
         "keeps": access.can(request.user, Perm.KEEP_REPOSITORY, country),
+        "may_request": actions.may_request(request.user),
         "search_form": forms.SearchForm(user=request.user, initial={"country": country.pk}),
     })
 
@@ -378,6 +379,7 @@ def _with_version_form(request, document, form):
 @login_required
 def request_create(request):
     """D2: ask for a document your agency cannot read."""
+    actions.require_may_request(request.user)  # 403 before any reference is looked up
     form = forms.RequestForm(request.POST or None, user=request.user,
                              initial={"reference": request.GET.get("reference", "")})
     status = 200

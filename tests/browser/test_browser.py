@@ -87,7 +87,7 @@ def test_pages_fit_a_360_pixel_phone(phone):
 
     log_in(phone, "vn-chair")
     viet_nam = Country.objects.get(iso_code="VN").get_absolute_url()
-    for path in ("/", "/org/people/", viet_nam, "/org/roles/add/", "/org/audit/"):
+    for path in ("/", "/org/people/", viet_nam, "/org/roles/add/", "/org/audit-entries/"):
         phone.goto(phone.base + path)
         width = phone.evaluate("document.documentElement.scrollWidth")
         assert width <= 360, (path, width)

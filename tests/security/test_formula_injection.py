@@ -51,12 +51,12 @@ def _formula_cells(content: bytes) -> list:
 def test_a_service_named_like_a_formula_stays_text_in_statement_and_report(login, viet_nam):
     csm = User.objects.get(username="vn-csm")
     agencies = list(Agency.objects.filter(acronym__in=["UNDP", "WHO"]))
-    service = actions.service_save(by=csm, data={
+    service = actions.service_create(by=csm, data={
         "country": viet_nam, "name": PAYLOAD, "service_line": "ict",
         "client_agencies": agencies, "provider_agencies": agencies[:1]})
-    actions.budget_line_save(by=csm, data={"service": service, "year": 2031,
+    actions.budget_line_create(by=csm, data={"service": service, "year": 2031,
                                            "line": PAYLOAD[:60], "amount": Decimal("900")})
-    actions.key_save(by=csm, data={"service": service, "year": 2031, "method": "equal"})
+    actions.key_create(by=csm, data={"service": service, "year": 2031, "method": "equal"})
     actions.allocation_allocate(service=service, year=2031, by=csm)
     client = login(csm)
     undp = Agency.objects.get(acronym="UNDP")
@@ -69,7 +69,7 @@ def test_a_service_named_like_a_formula_stays_text_in_statement_and_report(login
 
 def test_an_imported_budget_line_is_neutralised_in_the_csv_export(login, viet_nam):
     csm = User.objects.get(username="vn-csm")
-    service = actions.service_save(by=csm, data={
+    service = actions.service_create(by=csm, data={
         "country": viet_nam, "name": "Formula probe service", "service_line": "ict",
         "client_agencies": list(Agency.objects.filter(acronym="UNDP"))})
     client = login(csm)

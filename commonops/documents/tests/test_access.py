@@ -227,3 +227,35 @@ def test_a_file_is_never_served_as_html_even_when_its_bytes_say_so(client, viet_
     assert response["Content-Type"] == "application/octet-stream"
     assert response["Content-Disposition"].startswith("attachment")
     assert rules.may_preview("html") is False
+
+
+def test_every_content_type_a_file_is_sent_with_is_the_one_the_api_documents():
+    for kind in [*rules.KINDS, "unknown"]:
+        assert classification.content_type_for(kind, inline=False) in (
+            classification.DOWNLOAD_TYPES)
+        if rules.may_preview(kind):
+            assert classification.content_type_for(kind, inline=True) in (
+                classification.PREVIEW_TYPES)
+    assert "text/plain" not in classification.DOWNLOAD_TYPES  # sent as bytes, never shown
+    assert "application/pdf" in classification.DOWNLOAD_TYPES
+
+
+@pytest.mark.parametrize("username", ["hq-analyst", "as-focal"])
+def test_who_works_in_no_country_team_is_refused_a_request_before_any_reference_is_read(
+        client, api, secret, username):
+    person = _user(username)
+    response = api(person).post(reverse("documentrequest-list"),
+                                {"reference": secret.reference, "reason": "Probe"},
+                                format="json")
+    assert response.status_code == 403
+    assert secret.reference not in response.content.decode()
+    client.force_login(person)
+    assert client.get(reverse("documents:request_add")).status_code == 403
+    assert client.post(reverse("documents:request_add"), {
+        "reference": secret.reference, "reason": "Probe"}).status_code == 403
+    assert not secret.requests.exists()
+
+
+def test_the_staff_of_a_participating_agency_may_open_the_request_form(client):
+    client.force_login(_user("vn-staff"))
+    assert client.get(reverse("documents:request_add")).status_code == 200
