@@ -21,7 +21,7 @@ BOS_WORKFLOW = Workflow(
         Step("clear", L("Clear"), action=actions.bos_clear, perm=Perm.BOS_QUALITY_ASSURE,
              when=rules.may_clear, done=L("Cleared in quality assurance.")),
         Step("endorse", L("Record UNCT endorsement"), action=actions.bos_endorse,
-             perm=Perm.BOS_ENDORSE, when=rules.may_endorse,
+             perm=actions.may_endorse, when=rules.may_endorse,
              done=L("Endorsement by the UNCT recorded.")),
         Step("sign-off", L("Sign off"), action=actions.bos_sign_off,
              perm=actions.may_sign_off, when=rules.may_sign_off, done=L("Signed off.")),

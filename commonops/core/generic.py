@@ -21,7 +21,7 @@ from django.core.paginator import Paginator
 from django.db import models
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
-from django.urls import path, reverse
+from django.urls import NoReverseMatch, path, reverse
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views import View
@@ -66,6 +66,8 @@ class ObjectPages:
     detail_fields: list[str] = []
     select_related: tuple[str, ...] = ()
     detail_template = "core/object_detail.html"
+    list_template = "core/object_list.html"
+    table_template = "core/_object_table.html"  # the table alone: HTMX filters swap it
     # The model's actions, one signature (docs/adding-an-app.md):
     #   <entity>_create(*, by, data) -> obj
     #   <entity>_update(*, <entity>, by, data) -> obj
@@ -130,6 +132,19 @@ class ObjectPages:
         return {}
 
     @classmethod
+    def list_url(cls) -> str | None:
+        """The list page, or None for a model shown only on its own pages."""
+        try:
+            return reverse(f"{cls.namespace}:{cls.name}_list")
+        except NoReverseMatch:
+            return None
+
+    @classmethod
+    def list_context(cls, request) -> dict:
+        """Extra context for the list page (the add button's target, say); override."""
+        return {}
+
+    @classmethod
     def initial(cls, request) -> dict:
         """Initial values of an add form: the current country, and fields named in the URL."""
         fields = cls.form._meta.fields or []
@@ -160,7 +175,7 @@ class _PagesView(LoginRequiredMixin, View):
             "pages": self.pages,
             "verbose_name": meta.verbose_name,
             "verbose_name_plural": capfirst(meta.verbose_name_plural),
-            "list_url": reverse(f"{self.pages.namespace}:{self.pages.name}_list"),
+            "list_url": self.pages.list_url(),
             "namespace": self.pages.namespace,
             "url_name": self.pages.name,
         }
@@ -239,8 +254,9 @@ class ListView(_PagesView):
                                          getattr(request.country, "pk", None)),
             "can_export": access.can(request.user, Perm.EXPORT),
             "query": query.urlencode(),
+            **pages.list_context(request),
         }
-        template = "core/_object_table.html" if is_htmx(request) else "core/object_list.html"
+        template = pages.table_template if is_htmx(request) else pages.list_template
         return render(request, template, context, status=filter_status(filterset))
 
     def export_csv(self, request, rows):

@@ -65,6 +65,7 @@ class Perm:
     GOVERN = "governance.manage"  # run the OMT: members, terms, task forces, meetings, minutes
     COMMENT_MINUTES = "governance.comment"  # comment on circulated minutes, raise escalations
     UNCT_DECIDE = "governance.decide"  # record the UNCT's decisions
+    FINALISE_MINUTES = "governance.finalise"  # G6, G12: the secretary or the chair finalises
     # results engine
     MANAGE_INDICATORS = "results.manage"  # define indicators, baselines and targets
     MEASURE = "results.measure"  # enter measurements (actuals) with means of verification
@@ -163,5 +164,9 @@ for _role, _perms in {
     Role.CS_MANAGER: {Perm.MANAGE_BASELINES},
 }.items():
     ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | _perms
+
+# G6, G12: the secretary (or the chair) finalises the minutes, through a role in the country
+for _role in (Role.OMT_CHAIR, Role.OMT_SECRETARY):
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | {Perm.FINALISE_MINUTES}
 
 ALL_PERMISSIONS = frozenset().union(*ROLE_PERMISSIONS.values())

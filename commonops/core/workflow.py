@@ -19,8 +19,9 @@ Everything else follows from the declaration:
 
 - pages: `urlpatterns += BOS_WORKFLOW.urls()` gives `POST /bos/strategies/<pk>/submit/`
   (URL name `bos:bos_submit`), served by one `StepView`; a step with a form also answers
-  GET with its own form page, so every step works without JavaScript. With HTMX the
-  buttons swap the page's `<main>` in place;
+  GET with its own form page (a step without one, with its `page`: a preview before it is
+  taken), so every step works without JavaScript. With HTMX the buttons swap the page's
+  `<main>` in place;
 - API: `step = workflow_action(BOS_WORKFLOW)` in a viewset gives `POST /api/bos/{id}/<step>/`;
 - templates: `{% load workflow %}{% step_buttons bos %}` shows the buttons of the steps the
   person may take now, `{% may bos "submit" as can_submit %}` asks about one step.
@@ -72,10 +73,19 @@ class Step:
     secondary: bool = False  # a lesser button (return, cancel)
     intro: Any = ""  # a sentence above the step's own form page
     api_extra: Callable[[Any], dict] | None = None  # result -> keys added to the API answer
+    url_name: str = ""  # the page's URL name when it is not <workflow name>_<step>
+    page: Callable | None = None  # (request, obj) -> what GET shows of a step without a form
+    # (a preview of what taking it will do, with the button that takes it)
 
     @property
     def url_suffix(self) -> str:
         return self.name.replace("-", "_")
+
+    @property
+    def has_page(self) -> bool:
+        """Its button opens a page (its form, or its preview) rather than taking it at once.
+        (Templates call callables, so they cannot test `form` or `page` themselves.)"""
+        return self.form is not None or self.page is not None
 
     def run(self, obj, *, by, object_arg: str, data: dict | None = None):
         arguments = dict(data or {})
@@ -152,8 +162,11 @@ class Workflow:
     def available(self, user, obj) -> list[Step]:
         return [step for step in self.steps if self.may(step, user, obj)]
 
+    def url_name(self, step: Step) -> str:
+        return step.url_name or f"{self.name}_{step.url_suffix}"
+
     def url(self, step: Step, obj) -> str:
-        return reverse(f"{self.namespace}:{self.name}_{step.url_suffix}", args=[obj.pk])
+        return reverse(f"{self.namespace}:{self.url_name(step)}", args=[obj.pk])
 
     def get_object(self, request, pk):
         if self.queryset is None:
@@ -170,7 +183,7 @@ class Workflow:
         return [
             path(f"{self.segment}/<int:pk>/{step.name}/",
                  StepView.as_view(workflow=self, step_name=step.name),
-                 name=f"{self.name}_{step.url_suffix}")
+                 name=self.url_name(step))
             for step in self.steps
         ]
 
@@ -224,7 +237,9 @@ class StepView(View):
     def get(self, request, pk):
         step = self.step
         if step.form is None:
-            return HttpResponseNotAllowed(["POST"])
+            if step.page is None:
+                return HttpResponseNotAllowed(["POST"])
+            return step.page(request, self.setup_object(request, pk))
         obj = self.setup_object(request, pk)
         return self.render_form_page(request, obj, step.make_form(obj, user=request.user))
 
@@ -266,7 +281,12 @@ class StepView(View):
         step = self.step
         if form is not None and not step.inline:
             return self.render_form_page(request, obj, form, errors=errors, status=status)
-        extra = {"errors": list(errors), "step_forms": {step.name: form} if form else {}}
+        errors = list(errors)
+        if form is not None and not self.workflow.may(step, request.user, obj):
+            # the step is no longer offered (someone took it meanwhile): its form is not
+            # shown, so its refusal is said at the top of the page
+            errors += [str(error) for error in form.non_field_errors()]
+        extra = {"errors": errors, "step_forms": {step.name: form} if form else {}}
         return self.workflow.render_detail(request, obj, extra, status)
 
     def render_form_page(self, request, obj, form, *, errors=(), status=200):

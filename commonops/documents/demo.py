@@ -140,7 +140,7 @@ def _seed_repository(viet_nam, people, agencies):
 def _seed_stored_file(viet_nam, people) -> None:
     """D1 beyond the repository: a paper on the agenda of the last meeting held, classified
     confidential by the RC (the RC and the OMT chair read it)."""
-    from commonops.governance.actions import agenda_paper_add
+    from commonops.governance.actions import agenda_paper_create
     from commonops.governance.models import AgendaItem
 
     item = AgendaItem.objects.filter(
@@ -149,10 +149,11 @@ def _seed_stored_file(viet_nam, people) -> None:
     if item is None:
         return
     title = "Premises security: findings for the OMT"
-    paper = agenda_paper_add(item=item, by=people["vn-chair"], title=title, file=ContentFile(
-        pdf_bytes(title, ["Findings of the security assessment of the Green One UN House.",
-                          "For the RC and the OMT chair; not for circulation."]),
-        name="premises-security-findings.pdf"))
+    paper = agenda_paper_create(by=people["vn-chair"], data={
+        "item": item, "title": title, "file": ContentFile(
+            pdf_bytes(title, ["Findings of the security assessment of the Green One UN House.",
+                              "For the RC and the OMT chair; not for circulation."]),
+            name="premises-security-findings.pdf")})
     actions.stored_file_classify(obj=paper, by=people["vn-rc"], data={
         "classification": "confidential", "allowed_roles": ["rc", "omt_chair"],
         "allowed_agencies": []})

@@ -1,6 +1,5 @@
 """What OMT governance asks of the user on the home page."""
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -13,7 +12,7 @@ from commonops.governance.models import Membership, Minutes, MinutesStatus
 
 @attention_provider
 def my_actions(request, country):
-    today = timezone.localdate()
+    today = country.today()
     items = []
     for action in queries.actions_of(request.user, today=today).filter(country=country)[:10]:
         level = {"overdue": "danger", "due_soon": "warning"}.get(action.state, "info")
@@ -31,7 +30,7 @@ def my_actions(request, country):
 def minutes_to_comment(request, country):
     if not access.can(request.user, Perm.COMMENT_MINUTES, country):
         return []
-    today = timezone.localdate()
+    today = country.today()
     return [Attention(
         title=_("Minutes open for your comments: %(meeting)s") % {"meeting": m.meeting},
         detail=_("Comments until %(day)s") % {"day": display.day(m.comments_until)},
@@ -58,7 +57,7 @@ def omt_flags(request, country):
             % {"count": len(missing)},
             detail=", ".join(str(m.agency) for m in missing),
             url=omt.get_absolute_url() + "#members", level="warning"))
-    months = queries.months_without_meeting(omt, today=timezone.localdate())
+    months = queries.months_without_meeting(omt, today=country.today())
     if months:
         items.append(Attention(
             title=ngettext("%(count)d month without an OMT meeting this year",

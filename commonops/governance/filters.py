@@ -3,12 +3,11 @@
 
 import django_filters
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_filters import fields
 
 from commonops.core.filters import SearchFilterSet, _visible_countries
-from commonops.core.models import Agency, User
+from commonops.core.models import Agency, ServiceLine, User
 from commonops.governance import queries
 from commonops.governance.models import (
     Action,
@@ -30,7 +29,6 @@ from commonops.governance.models import (
     MinutesItem,
     MinutesStatus,
     Omt,
-    ServiceLine,
     TaskForce,
     TaskForceMember,
     UnctDecision,
@@ -313,15 +311,18 @@ class ActionFilterSet(SearchFilterSet):
         fields = ["q", "country", "state", "owner_person", "owner_agency", "meeting",
                   "task_force", "mine", "omt", "status", "due_after", "due_before"]
 
+    def _today(self):
+        return queries.today_in(getattr(self.request, "country", None))
+
     def in_state(self, queryset, name, value):
         if "state" not in queryset.query.annotations:
-            queryset = queries.with_state(queryset, today=timezone.localdate())
+            queryset = queries.with_state(queryset, today=self._today())
         return queryset.filter(state=value)
 
     def only_mine(self, queryset, name, value):
         if not value or self.request is None:
             return queryset
-        mine = queries.actions_of(self.request.user, today=timezone.localdate())
+        mine = queries.actions_of(self.request.user, today=self._today())
         return queryset.filter(pk__in=mine.values("pk"))
 
 

@@ -64,6 +64,7 @@ def _date_inputs(form) -> None:
     for field in form.fields.values():
         if isinstance(field.widget, forms.DateInput):
             field.widget.input_type = "date"
+            field.widget.format = "%Y-%m-%d"  # what a date input reads, in every language
         if isinstance(field.widget, forms.TimeInput):
             field.widget.input_type = "time"
 
@@ -158,11 +159,13 @@ class ChairTermForm(_OmtScopedForm):
         model = ChairTerm
         fields = ["omt", "role", "agency", "person", "starts_on", "ends_on", "decision"]
         widgets = {"starts_on": forms.DateInput()}
+        help_texts = {"decision": _("The UNCT's decision on the chair rotation (G2).")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         _date_inputs(self)
-        decisions = UnctDecision.objects.visible_to(self.user)
+        decisions = UnctDecision.objects.visible_to(self.user).filter(
+            kind=UnctDecisionKind.CHAIR_ROTATION)
         omt = self._chosen_omt(self.fields["omt"].queryset)
         if omt is not None:
             decisions = decisions.filter(country_id=omt.country_id)
@@ -242,6 +245,12 @@ class MeetingForm(forms.Form):
                 cleaned["starts_at"] = datetime.combine(day, starts, tzinfo=self.zone)
                 cleaned["ends_at"] = datetime.combine(day, ends, tzinfo=self.zone)
         return cleaned
+
+    @staticmethod
+    def meeting_data(cleaned: dict) -> dict:
+        """The meeting's own fields, for `meeting_create` and `meeting_update`."""
+        return {name: cleaned[name]
+                for name in ("title", "kind", "starts_at", "ends_at", "location")}
 
     @classmethod
     def initial_for(cls, meeting) -> dict:
@@ -377,6 +386,12 @@ class StandaloneActionForm(ActionForm):
 class ActionCompleteForm(forms.Form):
     done_note = forms.CharField(label=_("How it was done"), required=False,
                                 widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ActionNoteForm(forms.Form):
+    """Closing an action through the API: the note on how it was done."""
+
+    note = forms.CharField(label=_("How it was done"), required=False)
 
 
 class MinutesSummaryForm(forms.Form):

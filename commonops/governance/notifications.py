@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.mail import EmailMessage
+from django.http import HttpResponse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event, vCalAddress, vText
@@ -46,6 +47,17 @@ def meeting_ics(meeting, recipients) -> bytes:
             event.add("attendee", attendee, encode=0)
     calendar.add_component(event)
     return calendar.to_ical()
+
+
+def invitation_response(meeting) -> HttpResponse:
+    """The meeting's invitation as a file to download, for its members and alternates: the
+    one `.ics` the page and the API both answer."""
+    from commonops.governance.queries import member_recipients
+
+    response = HttpResponse(meeting_ics(meeting, member_recipients(meeting.omt)),
+                            content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="omt-meeting-{meeting.pk}.ics"'
+    return response
 
 
 def _send(messages) -> int:

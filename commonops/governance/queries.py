@@ -1,10 +1,12 @@
 """Reads for OMT governance: the OMT page, quorum, the action tracker, the UNCT update."""
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django.db.models import Case, CharField, Count, Q, Value, When
+from django.utils import timezone
 
+from commonops.core.models import User
 from commonops.governance import rules
 from commonops.governance.models import (
     Action,
@@ -24,9 +26,50 @@ from commonops.governance.models import (
 )
 
 
+def today_in(country) -> date:
+    """Today in `country` (`Country.today()`). Without a country (a token API caller has
+    none chosen) the day is UTC's, never the server's."""
+    if country is not None:
+        return country.today()
+    return timezone.now().date()
+
+
 def omt_of(country) -> Omt | None:
     return Omt.objects.filter(country=country).select_related("country", "secretary",
                                                               "me_focal_point").first()
+
+
+def member_recipients(omt: Omt) -> list[User]:
+    """Every member and alternate of the OMT (G4: the agenda goes to all of them)."""
+    ids = set()
+    for member_id, alternate_id in omt.memberships.values_list("member_id", "alternate_id"):
+        ids.add(member_id)
+        if alternate_id:
+            ids.add(alternate_id)
+    return list(User.objects.filter(pk__in=ids, is_active=True).order_by("pk"))
+
+
+def meeting_state(meeting: Meeting, *, now: datetime) -> rules.MeetingState:
+    """What the meeting steps' rules read. A page that shows the steps annotates
+    `has_minutes` so the buttons cost no query each."""
+    has_minutes = getattr(meeting, "has_minutes", None)
+    if has_minutes is None:
+        has_minutes = meeting.minutes.exists()
+    return rules.MeetingState(status=meeting.status, starts_at=meeting.starts_at, now=now,
+                              agenda_sent=meeting.agenda_sent_at is not None,
+                              has_minutes=bool(has_minutes))
+
+
+def minutes_state(minutes: Minutes, *, today: date) -> rules.MinutesState:
+    """What the minutes steps' rules read. A page that shows the steps sets
+    `has_correction` from the versions it lists, so the buttons cost no query each."""
+    has_correction = getattr(minutes, "has_correction", None)
+    if has_correction is None:
+        has_correction = Minutes.objects.filter(corrects=minutes).exists()
+    return rules.MinutesState(status=minutes.status, today=today,
+                              comments_until=minutes.comments_until,
+                              is_correction=minutes.corrects_id is not None,
+                              has_correction=bool(has_correction))
 
 
 @dataclass(frozen=True)
@@ -49,16 +92,22 @@ def quorum(meeting: Meeting) -> Quorum:
 
 
 def months_without_meeting(omt: Omt, *, today: date) -> list[tuple[int, int]]:
-    """G3: months of this year so far with no meeting (held or planned, not cancelled),
-    counted from the OMT's first meeting (an OMT set up in May owes nothing for January)."""
+    """G3: months of this year so far with no meeting that counts (held, or still ahead),
+    counted from the OMT's first meeting (an OMT set up in May owes nothing for January).
+    Days are the country's; the rows are a year's meetings at most."""
+    country = omt.country
     meetings = Meeting.objects.filter(omt=omt).exclude(status=MeetingStatus.CANCELLED)
-    days = list(meetings.filter(starts_at__date__gte=date(today.year - 1, 12, 1),
-                                starts_at__date__lte=today + timedelta(days=31))
-                .values_list("starts_at__date", flat=True))
-    started = meetings.order_by("starts_at").values_list("starts_at__date", flat=True).first()
+    started = meetings.order_by("starts_at").values_list("starts_at", flat=True).first()
     if started is None:
         return []
-    first = max(date(today.year, 1, 1), started.replace(day=1))
+    since = datetime.combine(date(today.year - 1, 12, 1), datetime.min.time(),
+                             tzinfo=timezone.get_current_timezone())
+    days = [country.local_date(starts_at) for starts_at, status in meetings.filter(
+                starts_at__gte=since, starts_at__lte=since + timedelta(days=400))
+            .values_list("starts_at", "status")
+            if rules.meeting_counts_for_its_month(
+                status=status, day=country.local_date(starts_at), today=today)]
+    first = max(date(today.year, 1, 1), country.local_date(started).replace(day=1))
     return rules.months_without_meeting(days, first=first, last=today)
 
 
@@ -101,11 +150,13 @@ def current_terms(omt: Omt, *, today: date):
 def omt_overview(omt: Omt, *, today: date) -> dict:
     """Everything the OMT page shows, in a fixed number of queries."""
     memberships = list(omt.memberships.select_related("agency", "member", "alternate"))
+    term_history = list(ChairTerm.objects.filter(omt=omt).select_related("agency", "person"))
     return {
         "memberships": memberships,
         "without_alternate": [m for m in memberships if m.alternate_id is None],  # G1
         "terms": current_terms(omt, today=today),
-        "term_history": ChairTerm.objects.filter(omt=omt).select_related("agency", "person"),
+        "term_history": term_history,
+        "undecided_terms": [t for t in term_history if t.decision_id is None],  # G2
         "task_forces": omt.task_forces.select_related("coordinating_agency", "chair")
         .annotate(member_count=Count("members")),
         "upcoming": Meeting.objects.filter(omt=omt, starts_at__date__gte=today)

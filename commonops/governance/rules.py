@@ -6,7 +6,8 @@ contract fixed by DOMAIN.md; the rest are the other rules the pages, API and rem
 
 import difflib
 from collections.abc import Iterable
-from datetime import date, timedelta
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 
 from django.utils.translation import gettext_noop
 
@@ -32,6 +33,13 @@ RETREAT_AGENDA = (
     gettext_noop("Annual activity report"),
     gettext_noop("Next year's work plan"),
 )
+
+
+# The states the workflow rules read (the values of the models' status choices).
+SCHEDULED, AGENDA_SENT, HELD, CANCELLED = "scheduled", "agenda_sent", "held", "cancelled"
+DRAFT, CIRCULATED, FINALISED, SHARED = "draft", "circulated", "finalised", "shared"
+OPEN = "open"  # an action not done yet, an escalation the UNCT has not decided yet
+CHAIR_ROTATION = "chair_rotation"  # the kind of UNCT decision a chair's term rests on (G2)
 
 
 # --- contract ---------------------------------------------------------------------------
@@ -85,6 +93,15 @@ def may_comment(today: date, deadline: date) -> bool:
     return today <= deadline
 
 
+def meeting_counts_for_its_month(*, status: str, day: date, today: date) -> bool:
+    """G3: a held meeting counts for its month, and so does one still ahead (planned); a
+    past meeting never recorded as held did not take place as far as anyone can tell, and a
+    cancelled one never counts."""
+    if status == HELD:
+        return True
+    return status in (SCHEDULED, AGENDA_SENT) and day >= today
+
+
 def months_without_meeting(meeting_days: Iterable[date], *, first: date,
                            last: date) -> list[tuple[int, int]]:
     """G3: (year, month) of each calendar month from `first` to `last` with no meeting."""
@@ -101,6 +118,12 @@ def months_without_meeting(meeting_days: Iterable[date], *, first: date,
 def co_chair_allowed(chair_agency_id, co_chair_agency_id) -> bool:
     """G2: the co-chair comes from a different agency than the chair."""
     return chair_agency_id is None or co_chair_agency_id != chair_agency_id
+
+
+def term_decided(decision_kind: str | None) -> bool:
+    """G2: a chair's term is decided by the UNCT: it rests on the UNCT's decision on the
+    chair rotation."""
+    return decision_kind == CHAIR_ROTATION
 
 
 def terms_overlap(start_a: date, end_a: date | None, start_b: date, end_b: date | None) -> bool:
@@ -159,3 +182,83 @@ def text_changes(before: str, after: str) -> list[tuple[str, str]]:
         elif code == "+ ":
             changes.append(("added", text))
     return changes
+
+
+# --- when a workflow step may be taken (governance/workflows.py) -------------------------
+
+
+@dataclass(frozen=True)
+class MeetingState:
+    """What the meeting steps (G4, G6) read of a meeting, at `now`."""
+
+    status: str
+    starts_at: datetime
+    now: datetime
+    agenda_sent: bool = False
+    has_minutes: bool = False
+
+
+def may_send_agenda(meeting: MeetingState) -> bool:
+    """G4: the agenda goes out once, and not for a cancelled meeting (late is allowed)."""
+    return not meeting.agenda_sent and meeting.status != CANCELLED
+
+
+def may_cancel(meeting: MeetingState) -> bool:
+    """Only a meeting still ahead of its holding can be cancelled."""
+    return meeting.status in (SCHEDULED, AGENDA_SENT)
+
+
+def may_start_minutes(meeting: MeetingState) -> bool:
+    """G6, G7: minutes record a meeting that has begun; once, and not for a cancelled one."""
+    return (not meeting.has_minutes and meeting.status != CANCELLED
+            and meeting.now >= meeting.starts_at)
+
+
+@dataclass(frozen=True)
+class MinutesState:
+    """What the minutes steps (G6) read of a version of the minutes, on `today` in the
+    country."""
+
+    status: str
+    today: date
+    comments_until: date | None = None
+    is_correction: bool = False
+    has_correction: bool = False
+
+
+def comment_period_closed(minutes: MinutesState) -> bool:
+    """G6: the comment period ends with its last day (`may_comment` takes that day)."""
+    return minutes.comments_until is not None and minutes.today > minutes.comments_until
+
+
+def may_circulate(minutes: MinutesState) -> bool:
+    """G6: a first draft is circulated; a correction goes straight to finalisation."""
+    return minutes.status == DRAFT and not minutes.is_correction
+
+
+def may_finalise(minutes: MinutesState) -> bool:
+    """G6: circulated minutes are finalised once the comment period has closed; a
+    correction is finalised without a second comment round."""
+    if minutes.status == CIRCULATED:
+        return comment_period_closed(minutes)
+    return minutes.status == DRAFT and minutes.is_correction
+
+
+def may_share(minutes: MinutesState) -> bool:
+    """G6: finalised minutes are shared with the UNCT, once."""
+    return minutes.status == FINALISED
+
+
+def may_correct(minutes: MinutesState) -> bool:
+    """G6: final minutes are read-only; a correction is a new version, one at a time."""
+    return minutes.status in (FINALISED, SHARED) and not minutes.has_correction
+
+
+def may_complete(status: str) -> bool:
+    """G7: an open action is closed once, with a note on how it was done."""
+    return status == OPEN
+
+
+def may_decide(status: str) -> bool:
+    """G11: the UNCT decides an escalation once."""
+    return status == OPEN

@@ -13,6 +13,10 @@ reminder goes out once. The kinds, each counted in the result:
 - `action_due_soon` / `action_overdue`: an open action due within three days, and one past
   its deadline, to the person responsible or, for an agency, its OMT member.
 
+A reminder is about an object on a date: the meeting's day for an agenda, the deadline
+for an action (`meeting:<id>:<day>`, `action:<id>:<deadline>`), so when a meeting or an
+action moves, its reminders go out again for the new date.
+
 Dates are read in each country's time zone and working calendar. The database narrows the
 candidates by date; the rules of `governance.rules` decide about each one.
 """
@@ -26,13 +30,12 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import BigIntegerField, CharField, Exists, OuterRef, Subquery, Value
 from django.db.models.functions import Cast, Coalesce, Concat
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from commonops.core.audit import audit_context
 from commonops.core.models import PublicHoliday, User
 from commonops.governance import notifications, queries, rules
-from commonops.governance.actions import member_recipients
 from commonops.governance.models import (
     Action,
     ActionStatus,
@@ -106,14 +109,12 @@ def _release(kind: str, key: str, recipient: User) -> None:
     ReminderSent.objects.filter(kind=kind, key=key, recipient=recipient).delete()
 
 
-def _not_yet_sent(queryset, *, kind, prefix: str, recipient):
-    """Leave out the rows whose reminder already went out (`kind` and `recipient` are values
-    or expressions of the row). Overdue actions and late minutes stay candidates until they
+def _not_yet_sent(queryset, *, kind, key, recipient):
+    """Leave out the rows whose reminder already went out (`kind`, `key` and `recipient` are
+    values or expressions of the row). Overdue actions and late minutes stay candidates until they
     are closed; without this each run would try their claims again. Only an optimisation:
     the claim is what makes a reminder go out once."""
-    return queryset.annotate(
-        reminder_key=Concat(Value(prefix), Cast("pk", CharField()), output_field=CharField()),
-    ).filter(~Exists(ReminderSent.objects.filter(
+    return queryset.annotate(reminder_key=key).filter(~Exists(ReminderSent.objects.filter(
         kind=kind, key=OuterRef("reminder_key"), recipient_id=recipient)))
 
 
@@ -125,13 +126,13 @@ class _Reminders:
         self.omt, self.counts = omt, counts
         self.zone = ZoneInfo(omt.country.time_zone)
         self.calendar = omt.country.calendar(holidays=holidays)
-        self.today = timezone.localtime(now, self.zone).date()
+        self.today = omt.country.local_date(now)
 
     def _start_of(self, day: date) -> datetime:
         return datetime.combine(day, time.min, tzinfo=self.zone)
 
     def _local_day(self, moment: datetime) -> date:
-        return timezone.localtime(moment, self.zone).date()
+        return self.omt.country.local_date(moment)
 
     def _send(self, kind: str, key: str, recipients, *, subject: str, body: str,
               path: str) -> None:
@@ -176,7 +177,7 @@ class _Reminders:
         for meeting, day in due:
             deadline = rules.agenda_deadline(day, self.calendar)
             self._send(
-                AGENDA_DUE, f"meeting:{meeting.pk}", recipients,
+                AGENDA_DUE, f"meeting:{meeting.pk}:{day:%Y-%m-%d}", recipients,
                 subject=_("Reminder: send the agenda of %(meeting)s by %(deadline)s") % {
                     "meeting": meeting.title, "deadline": f"{deadline:%Y-%m-%d}"},
                 body=_("The agenda of %(meeting)s on %(day)s has not been sent yet. It is due "
@@ -201,7 +202,8 @@ class _Reminders:
                 meeting__omt=self.omt, status=MinutesStatus.DRAFT, corrects__isnull=True,
                 meeting__starts_at__lt=self._start_of(latest_meeting_day + timedelta(days=1)))
             .exclude(meeting__status=MeetingStatus.CANCELLED),
-            kind=MINUTES_CIRCULATION_DUE, prefix="minutes:", recipient=secretary.pk,
+            kind=MINUTES_CIRCULATION_DUE, recipient=secretary.pk,
+            key=Concat(Value("minutes:"), Cast("pk", CharField()), output_field=CharField()),
         ).select_related("meeting").order_by("meeting__starts_at")
         for minutes in drafts:
             day = self._local_day(minutes.meeting.starts_at)
@@ -230,7 +232,7 @@ class _Reminders:
         ).select_related("meeting").order_by("comments_until", "pk"))
         if not closing:
             return
-        members = member_recipients(self.omt)
+        members = queries.member_recipients(self.omt)
         commented = set(MinutesComment.objects.filter(item__minutes__in=closing)
                         .values_list("item__minutes_id", "author_id"))
         for minutes in closing:
@@ -260,7 +262,10 @@ class _Reminders:
                 reminder_kind=Concat(Value("action_"), "state", output_field=CharField()),
                 reminded_id=Coalesce("owner_person_id", Subquery(agency_member[:1]),
                                      output_field=BigIntegerField())),
-            kind=OuterRef("reminder_kind"), prefix="action:", recipient=OuterRef("reminded_id"),
+            kind=OuterRef("reminder_kind"), recipient=OuterRef("reminded_id"),
+            # the deadline is part of the key: moved, the action is reminded of again
+            key=Concat(Value("action:"), Cast("pk", CharField()), Value(":"),
+                       Cast("due_on", CharField()), output_field=CharField()),
         ).order_by("due_on", "pk")
         actions = list(actions)
         people = User.objects.in_bulk({action.reminded_id for action in actions})

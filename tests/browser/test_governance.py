@@ -50,8 +50,7 @@ def test_a_full_meeting_cycle(page):
     screenshot(page, "governance-agenda-preview")
     assert not mail.outbox
     page.click("button:has-text('Send it now')")
-    page.wait_for_load_state("load")
-    assert page.get_by_text("on time").first.is_visible()
+    page.get_by_text("on time").first.wait_for()
     message = mail.outbox[-1]
     assert message.attachments[0][2].startswith("text/calendar")
     assert len(message.to) == 22
@@ -70,7 +69,12 @@ def test_a_full_meeting_cycle(page):
     assert "7 of 12" in quorum and "quorate" in quorum.lower()
     screenshot(page, "meeting-page")
 
-    # Draft minutes with a decision and an action for the WHO member.
+    # The meeting takes place (its day is moved to this morning); then draft minutes with a
+    # decision and an action for the WHO member.
+    morning = timezone.now() - timedelta(hours=3)
+    Meeting.objects.filter(pk=meeting.pk).update(starts_at=morning,
+                                                 ends_at=morning + timedelta(hours=2))
+    page.reload()
     page.click("button:has-text('Start the minutes')")
     page.wait_for_url("**/omt/minutes/*/")
     minutes = Minutes.objects.get(meeting=meeting)
@@ -92,8 +96,7 @@ def test_a_full_meeting_cycle(page):
 
     # G6: circulated for comments.
     page.click("button:has-text('Circulate for comments')")
-    page.wait_for_load_state("load")
-    assert page.get_by_text("Circulated for comments").first.is_visible()
+    page.get_by_text("Circulated for comments").first.wait_for()
 
     # A member comments during the comment period.
     _log_out(page)
@@ -105,16 +108,17 @@ def test_a_full_meeting_cycle(page):
     page.wait_for_load_state("load")
     assert page.get_by_text("FAO agrees; please add the timeline.").is_visible()
 
-    # The secretary finalises and shares with the UNCT.
+    # The comment period closes (G6); the secretary finalises and shares with the UNCT.
+    Minutes.objects.filter(pk=minutes.pk).update(
+        comments_until=viet_nam.today() - timedelta(days=1))
     _log_out(page)
     log_in(page, "vn-secretary")
     page.goto(page.base + minutes.get_absolute_url())
     page.click("button:has-text('Finalise')")
-    page.wait_for_load_state("load")
+    page.locator("button:has-text('Share with the UNCT')").wait_for()
     mail.outbox.clear()
     page.click("button:has-text('Share with the UNCT')")
-    page.wait_for_load_state("load")
-    assert page.get_by_text("Shared with the UNCT").first.is_visible()
+    page.get_by_text("Shared with the UNCT").first.wait_for()
     assert "vn-rc@commonops.example" in mail.outbox[-1].to
     assert page.locator("textarea").count() == 0  # read-only now
     screenshot(page, "minutes-shared")

@@ -29,7 +29,8 @@ def bos_create(*, by, data: dict) -> Bos:
     data = dict(data)
     data.pop("expected_version", None)
     country = data.get("country")
-    _require(by, Perm.BOS_KICKOFF, country)
+    if not may_kick_off(by, country):
+        raise PermissionDenied(_("Only the OMT chair and the RC edit the kick-off (B1)."))
     data["service_lines"] = _check_lines(data.get("service_lines"))
     return validated_save(bos, data)
 
@@ -38,7 +39,8 @@ def bos_create(*, by, data: dict) -> Bos:
 def bos_update(*, bos: Bos, by, data: dict) -> Bos:
     """B1: edit the kick-off (title, cycle, scope, lines, agencies) of a draft BOS."""
     instance = bos
-    _require(by, Perm.BOS_KICKOFF, instance.country_id)
+    if not may_kick_off(by, instance.country_id):
+        raise PermissionDenied(_("Only the OMT chair and the RC edit the kick-off (B1)."))
     _check_draft(instance)
     data = dict(data)
     expected = data.pop("expected_version", None)
@@ -64,7 +66,8 @@ def bos_update(*, bos: Bos, by, data: dict) -> Bos:
 
 @audited_action
 def bos_delete(*, bos: Bos, by) -> None:
-    _require(by, Perm.BOS_KICKOFF, bos.country_id)
+    if not may_kick_off(by, bos.country_id):
+        raise PermissionDenied(_("Only the OMT chair and the RC edit the kick-off (B1)."))
     _check_draft(bos)
     bos.delete()
 
@@ -160,11 +163,23 @@ def bos_return(*, bos: Bos, by, reason: str) -> Bos:
 def bos_endorse(*, bos: Bos, by, today: date | None = None) -> Bos:
     """B1: record the UNCT's endorsement of a cleared BOS."""
     bos = _locked(bos)
-    _require(by, Perm.BOS_ENDORSE, bos.country_id)
+    if not may_endorse(by, bos):
+        raise PermissionDenied(_("Only the UNCT of the country records its endorsement (B1)."))
     bos.status = _step(bos, "endorse")
     bos.endorsed_on = today or bos.country.today()
     bos.version += 1
     return validated_save(bos)
+
+
+def may_kick_off(by, country) -> bool:
+    """B1: the kick-off belongs to the OMT chair and the RC of the country: held through a
+    country role, not through an administrator's global rights or superuser status."""
+    return country is not None and access.holds(by, Perm.BOS_KICKOFF, country)
+
+
+def may_endorse(by, bos: Bos) -> bool:
+    """B1: the endorsement is the UNCT's, recorded by its members in the country."""
+    return access.holds(by, Perm.BOS_ENDORSE, bos.country_id)
 
 
 def may_sign_off(by, bos: Bos) -> bool:

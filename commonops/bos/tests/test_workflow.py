@@ -121,6 +121,34 @@ def test_the_whole_workflow_with_the_right_people(draft):
     assert draft.status == "signed_off" and draft.signed_off_on is not None
 
 
+def test_b1_the_global_administrator_neither_edits_the_kick_off_nor_endorses(client, draft):
+    # B1: the kick-off belongs to the OMT chair and the RC, the endorsement to the UNCT of
+    # the country; an administrator's global rights (and superuser status) are not theirs.
+    admin = user("admin")
+    country = Country.objects.get(iso_code="VN")
+    year = _free_year(country)
+    with pytest.raises(PermissionDenied):
+        actions.bos_create(by=admin, data={
+            "country": country, "title": "Not the administrator's", "start_year": year,
+            "end_year": year + 4, "service_lines": ["ict", "finance"]})
+    with pytest.raises(PermissionDenied):
+        actions.bos_update(bos=draft, by=admin, data={"title": "Renamed by the admin"})
+    with pytest.raises(PermissionDenied):
+        actions.bos_delete(bos=draft, by=admin)
+    _add_kpis(draft)
+    actions.bos_submit(bos=draft, by=user("vn-chair"))
+    actions.bos_clear(bos=draft, by=user("ap-focal"))
+    with pytest.raises(PermissionDenied):
+        actions.bos_endorse(bos=draft, by=admin)
+    client.force_login(admin)
+    page = client.get(draft.get_absolute_url()).content.decode()
+    assert reverse("bos:bos_endorse", args=[draft.pk]) not in page
+    assert reverse("bos:bos_edit", args=[draft.pk]) not in page
+    assert client.post(reverse("bos:bos_endorse", args=[draft.pk])).status_code == 403
+    draft.refresh_from_db()
+    assert (draft.status, draft.title) == ("cleared", "Next cycle")
+
+
 def test_a_step_out_of_order_is_refused(draft):
     with pytest.raises(ValidationError):
         actions.bos_clear(bos=draft, by=user("ap-focal"))

@@ -72,7 +72,7 @@ def overview_context(request, bos: Bos) -> dict:
                   "target": rules.QA_TARGET_WORKING_DAYS}
     country = bos.country_id
     can = {
-        "kickoff": access.can(request.user, Perm.BOS_KICKOFF, country),
+        "kickoff": actions.may_kick_off(request.user, country),
         "edit": access.can(request.user, Perm.BOS_EDIT, country),
         "export": access.can(request.user, Perm.EXPORT, country),
     }

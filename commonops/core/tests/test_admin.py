@@ -35,7 +35,8 @@ def test_a_refusal_in_the_admin_is_a_message_and_changes_nothing(client, admin_u
     client.force_login(admin_user)
     url = reverse("admin:bos_bos_delete", args=[signed.pk])
     response = client.post(url, {"post": "yes"}, follow=True)
-    assert "signed off and can no longer be changed" in response.content.decode()
+    # B1: the kick-off is the OMT chair's and the RC's, not the global administrator's
+    assert "Only the OMT chair and the RC edit the kick-off (B1)." in response.content.decode()
     assert Bos.objects.filter(pk=signed.pk).exists()
 
 

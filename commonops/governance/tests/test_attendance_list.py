@@ -22,9 +22,9 @@ def secretary(db):
 @pytest.fixture
 def meeting(viet_nam, secretary):
     start = datetime.combine(date(2033, 4, 12), time(9), tzinfo=HANOI)
-    return actions.meeting_schedule(omt=Omt.objects.get(country=viet_nam), by=secretary,
-                                    title="Attendance list test", starts_at=start,
-                                    ends_at=start.replace(hour=11))
+    return actions.meeting_create(by=secretary, data={
+        "omt": Omt.objects.get(country=viet_nam), "title": "Attendance list test",
+        "starts_at": start, "ends_at": start.replace(hour=11)})
 
 
 def test_the_whole_list_is_recorded_in_one_submission(client, meeting, secretary):

@@ -11,8 +11,8 @@ from django.urls import NoReverseMatch, reverse
 
 from commonops.core.models import Agency, AgencyPresence, User
 from commonops.core.testing import ModelCase, _audit_rows, as_form, as_json, model_case_tests
-from commonops.governance import views
 from commonops.governance.models import Membership, Omt, TaskForce, UnctDecision
+from commonops.governance.views import omt as views
 
 _seq = itertools.count(1)
 
@@ -258,18 +258,18 @@ class TestUnctDecisionPages(model_case_tests([UNCT_DECISION])):
 # Models whose pages are workflows rather than generic create/edit/delete, with the test
 # module that covers their pages (access, bad input, workflow steps).
 COVERED_BY_WORKFLOW_TESTS = {
-    "Omt": "commonops.governance.tests.test_pages",
-    "ChairTerm": "commonops.governance.tests.test_pages",  # recorded, never deleted (G2)
-    "TaskForceMember": "commonops.governance.tests.test_pages",
-    "Meeting": "commonops.governance.tests.test_pages",
-    "AgendaItem": "commonops.governance.tests.test_pages",
-    "AgendaPaper": "commonops.governance.tests.test_pages",
-    "Attendance": "commonops.governance.tests.test_pages",
-    "Minutes": "commonops.governance.tests.test_pages",
-    "MinutesItem": "commonops.governance.tests.test_pages",
-    "MinutesComment": "commonops.governance.tests.test_pages",
-    "Action": "commonops.governance.tests.test_pages",
-    "Escalation": "commonops.governance.tests.test_pages",
+    "Omt": "commonops.governance.tests.test_omt_pages",
+    "ChairTerm": "commonops.governance.tests.test_omt_pages",  # recorded, never deleted (G2)
+    "TaskForceMember": "commonops.governance.tests.test_omt_pages",
+    "Meeting": "commonops.governance.tests.test_meeting_pages",
+    "AgendaItem": "commonops.governance.tests.test_meeting_pages",
+    "AgendaPaper": "commonops.governance.tests.test_meeting_pages",
+    "Attendance": "commonops.governance.tests.test_meeting_pages",
+    "Minutes": "commonops.governance.tests.test_minutes_pages",
+    "MinutesItem": "commonops.governance.tests.test_minutes_pages",
+    "MinutesComment": "commonops.governance.tests.test_minutes_pages",
+    "Action": "commonops.governance.tests.test_tracker_pages",
+    "Escalation": "commonops.governance.tests.test_tracker_pages",
 }
 
 

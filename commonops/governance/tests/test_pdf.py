@@ -40,31 +40,33 @@ def without_quorum(db, viet_nam, admin_user):
     omt = queries.omt_of(viet_nam)
     people = {u.username: u for u in User.objects.filter(username__startswith="vn-")}
     start = datetime.combine(date(2027, 2, 3), time(10), tzinfo=HANOI)
-    meeting = actions.meeting_schedule(
-        omt=omt, by=admin_user, title="Họp OMT trước Tết", starts_at=start,
-        ends_at=start + timedelta(hours=2), location="Phòng họp 1, Hà Nội")
-    actions.attendance_record(meeting=meeting, by=admin_user, capacity="member",
-                              person=people["vn-chair"])
-    actions.attendance_record(meeting=meeting, by=admin_user, capacity="alternate",
-                              person=people["vn-alt-unicef"])
-    actions.attendance_record(meeting=meeting, by=admin_user, capacity="member",
-                              status="apologies", person=people["vn-member"])
-    actions.attendance_record(meeting=meeting, by=admin_user, capacity="guest",
-                              person=people["vn-unct"])
-    minutes = actions.minutes_start(meeting=meeting, by=admin_user)
+    meeting = actions.meeting_create(by=admin_user, data={
+        "omt": omt, "title": "Họp OMT trước Tết", "starts_at": start,
+        "ends_at": start + timedelta(hours=2), "location": "Phòng họp 1, Hà Nội"})
+    actions.attendance_create(by=admin_user, data={
+        "meeting": meeting, "capacity": "member", "person": people["vn-chair"]})
+    actions.attendance_create(by=admin_user, data={
+        "meeting": meeting, "capacity": "alternate", "person": people["vn-alt-unicef"]})
+    actions.attendance_create(by=admin_user, data={
+        "meeting": meeting, "capacity": "member", "status": "apologies",
+        "person": people["vn-member"]})
+    actions.attendance_create(by=admin_user, data={
+        "meeting": meeting, "capacity": "guest", "person": people["vn-unct"]})
+    minutes = actions.minutes_start(meeting=meeting, by=admin_user,
+                                    now=start + timedelta(hours=3))
     quorate = queries.quorum(meeting).quorate
     assert not quorate
     item = minutes.items.get(position=2)
-    actions.minutes_item_save(item=item, by=admin_user, revision=item.revision,
-                              data={
-                                  "discussion": "Ana García presents the café contract "
-                                                "(prix négocié).",
-                                  "decisions": "The OMT renews the café contract for 2027."})
-    actions.action_create(omt=omt, by=admin_user, minutes_item=item, due_on=date(2027, 2, 26),
-                          title="Sign the café contract renewal", owner_person=people["vn-csm"])
-    actions.action_create(omt=omt, by=admin_user, minutes_item=item, due_on=date(2027, 3, 12),
-                          title="Collect the agencies' shares for Tết bonuses",
-                          owner_agency=Agency.objects.get(acronym="UNICEF"))
+    actions.minutes_item_update(minutes_item=item, by=admin_user, data={
+        "discussion": "Ana García presents the café contract (prix négocié).",
+        "decisions": "The OMT renews the café contract for 2027.", "revision": item.revision})
+    actions.action_create(by=admin_user, data={
+        "omt": omt, "minutes_item": item, "due_on": date(2027, 2, 26),
+        "title": "Sign the café contract renewal", "owner_person": people["vn-csm"]})
+    actions.action_create(by=admin_user, data={
+        "omt": omt, "minutes_item": item, "due_on": date(2027, 3, 12),
+        "title": "Collect the agencies' shares for Tết bonuses",
+        "owner_agency": Agency.objects.get(acronym="UNICEF")})
     return minutes
 
 
@@ -208,12 +210,14 @@ def test_the_queries_do_not_grow_with_items_and_actions(without_quorum, admin_us
         pdf.minutes_pdf(without_quorum)
     omt = without_quorum.meeting.omt
     for number in range(5):
-        item = actions.minutes_item_add(minutes=without_quorum, by=admin_user,
-                                        title=f"Extra item {number}")
-        actions.action_create(omt=omt, by=admin_user, minutes_item=item, title="Follow up",
-                              due_on=date(2027, 3, 1), owner_person=admin_user)
-        actions.action_create(omt=omt, by=admin_user, minutes_item=item, title="Report",
-                              due_on=date(2027, 3, 2), owner_agency=Agency.objects.first())
+        item = actions.minutes_item_create(by=admin_user, data={
+            "minutes": without_quorum, "title": f"Extra item {number}"})
+        actions.action_create(by=admin_user, data={
+            "omt": omt, "minutes_item": item, "title": "Follow up", "due_on": date(2027, 3, 1),
+            "owner_person": admin_user})
+        actions.action_create(by=admin_user, data={
+            "omt": omt, "minutes_item": item, "title": "Report", "due_on": date(2027, 3, 2),
+            "owner_agency": Agency.objects.first()})
 
     with CaptureQueriesContext(connection) as many:
         data = pdf.minutes_pdf(without_quorum)

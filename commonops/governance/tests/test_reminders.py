@@ -68,28 +68,35 @@ def jo(db, jordan, admin_user):
         unhcr=person("jo-unhcr", "Fadi", "UNHCR"),
         agencies=agencies, admin=admin_user,
     )
-    people.omt = actions.omt_create(country=jordan, by=admin_user,
-                                    data={"secretary": people.secretary})
-    today = date(2026, 3, 1)
+    people.omt = actions.omt_create(by=admin_user, data={
+        "secretary": people.secretary, "country": jordan})
     for agency, member, alternate in (("UNICEF", people.chair, None),
                                       ("UNDP", people.co_chair, None),
                                       ("WFP", people.wfp, people.wfp_alternate),
                                       ("UNHCR", people.unhcr, None)):
-        actions.membership_save(omt=people.omt, by=admin_user, today=today, data={
+        actions.membership_create(by=admin_user, data={
             "agency": agencies[agency], "member": member, "alternate": alternate,
-            "since": date(2025, 1, 1)})
+            "since": date(2025, 1, 1), "omt": people.omt})
+    decision = actions.unct_decision_create(by=admin_user, data={
+        "country": jordan, "kind": "chair_rotation", "decided_on": date(2025, 12, 1),
+        "subject": "OMT chairs for 2026", "text": "UNICEF chairs, UNDP co-chairs."})
     for role, agency, who in (("chair", "UNICEF", people.chair),
                               ("co_chair", "UNDP", people.co_chair)):
-        actions.chair_term_record(omt=people.omt, by=admin_user, role=role,
-                                  agency=agencies[agency], person=who,
-                                  starts_on=date(2026, 1, 1), today=today)
+        actions.chair_term_create(by=admin_user, data={
+            "omt": people.omt, "role": role, "agency": agencies[agency], "person": who,
+            "starts_on": date(2026, 1, 1), "decision": decision})
     mail.outbox.clear()
     return people
 
 
 def meeting_on(jo, day: date, title="OMT meeting"):
-    return actions.meeting_schedule(omt=jo.omt, by=jo.admin, title=title,
-                                    starts_at=at(day, 10), ends_at=at(day, 12))
+    return actions.meeting_create(by=jo.admin, data={
+        "omt": jo.omt, "title": title, "starts_at": at(day, 10), "ends_at": at(day, 12)})
+
+
+def _started(meeting, jo):
+    """Draft minutes of a meeting, started as it ends."""
+    return actions.minutes_start(meeting=meeting, by=jo.admin, now=meeting.ends_at)
 
 
 # --- G4: the agenda -------------------------------------------------------------------------
@@ -103,12 +110,12 @@ def test_agenda_reminder_goes_two_working_days_before_the_deadline(jo):
     meeting = meeting_on(jo, date(2026, 3, 26))
 
     send_reminders(now=at(date(2026, 3, 16), hour=23))
-    assert reminded("agenda_due", f"meeting:{meeting.pk}") == set()
+    assert reminded("agenda_due", f"meeting:{meeting.pk}:2026-03-26") == set()
 
     # Half past midnight in Amman is still Monday in UTC: the day is the country's.
     counts = send_reminders(now=at(date(2026, 3, 17), hour=0) + timedelta(minutes=30))
 
-    assert reminded("agenda_due", f"meeting:{meeting.pk}") == {
+    assert reminded("agenda_due", f"meeting:{meeting.pk}:2026-03-26") == {
         "jo-secretary", "jo-chair", "jo-undp"}
     assert counts["agenda_due"] >= 3
     assert mail_to(jo.secretary) == ["Reminder: send the agenda of OMT meeting by 2026-03-23"]
@@ -118,12 +125,28 @@ def test_agenda_reminder_goes_two_working_days_before_the_deadline(jo):
     assert "2026-03-26" in body and f"/omt/meetings/{meeting.pk}/" in body
 
 
+def test_the_agenda_reminder_goes_again_when_the_meeting_moves(jo):
+    meeting = meeting_on(jo, date(2026, 3, 26))
+    send_reminders(now=at(date(2026, 3, 17)))
+    assert mail_to(jo.secretary) == ["Reminder: send the agenda of OMT meeting by 2026-03-23"]
+
+    # Moved to Thursday 2 April: the G4 deadline becomes Monday 30 March (Wed 1, Tue 31,
+    # Mon 30), two working days after Thursday 26 (Sun 29, Mon 30).
+    actions.meeting_update(meeting=meeting, by=jo.admin, data={
+        "starts_at": at(date(2026, 4, 2), 10), "ends_at": at(date(2026, 4, 2), 12)})
+    mail.outbox.clear()
+    send_reminders(now=at(date(2026, 3, 26)))
+
+    assert mail_to(jo.secretary) == ["Reminder: send the agenda of OMT meeting by 2026-03-30"]
+    assert mail_to(jo.chair) == mail_to(jo.co_chair) == mail_to(jo.secretary)
+
+
 def test_agenda_reminder_stops_after_the_meeting_day(jo):
     meeting = meeting_on(jo, date(2026, 3, 26))
 
     send_reminders(now=at(date(2026, 3, 27)))
 
-    assert reminded("agenda_due", f"meeting:{meeting.pk}") == set()
+    assert reminded("agenda_due", f"meeting:{meeting.pk}:2026-03-26") == set()
 
 
 def test_a_sent_agenda_gets_no_reminder(jo):
@@ -132,7 +155,7 @@ def test_a_sent_agenda_gets_no_reminder(jo):
 
     send_reminders(now=at(date(2026, 3, 17)))
 
-    assert reminded("agenda_due", f"meeting:{meeting.pk}") == set()
+    assert reminded("agenda_due", f"meeting:{meeting.pk}:2026-03-26") == set()
     assert mail_to(jo.secretary) == []
 
 
@@ -142,7 +165,7 @@ def test_a_cancelled_meeting_gets_no_agenda_reminder(jo):
 
     send_reminders(now=at(date(2026, 3, 17)))
 
-    assert reminded("agenda_due", f"meeting:{meeting.pk}") == set()
+    assert reminded("agenda_due", f"meeting:{meeting.pk}:2026-03-26") == set()
 
 
 # --- G6: the minutes ------------------------------------------------------------------------
@@ -151,7 +174,7 @@ def test_a_cancelled_meeting_gets_no_agenda_reminder(jo):
 def test_minutes_circulation_reminder(jo):
     # Meeting Thursday 5 March: the draft is due to members by Thursday 12 (seven calendar
     # days); the secretary is reminded from Tuesday 10, once.
-    minutes = actions.minutes_start(meeting=meeting_on(jo, date(2026, 3, 5)), by=jo.admin)
+    minutes = _started(meeting_on(jo, date(2026, 3, 5)), jo)
     key = f"minutes:{minutes.pk}"
 
     send_reminders(now=at(date(2026, 3, 9)))
@@ -167,7 +190,7 @@ def test_minutes_circulation_reminder(jo):
 
 
 def test_late_draft_minutes_still_get_one_reminder(jo):
-    minutes = actions.minutes_start(meeting=meeting_on(jo, date(2026, 3, 5)), by=jo.admin)
+    minutes = _started(meeting_on(jo, date(2026, 3, 5)), jo)
 
     send_reminders(now=at(date(2026, 3, 30)))
 
@@ -179,7 +202,7 @@ def test_late_draft_minutes_still_get_one_reminder(jo):
 
 
 def test_circulated_minutes_need_no_circulation_reminder(jo):
-    minutes = actions.minutes_start(meeting=meeting_on(jo, date(2026, 3, 5)), by=jo.admin)
+    minutes = _started(meeting_on(jo, date(2026, 3, 5)), jo)
     actions.minutes_circulate(minutes=minutes, by=jo.admin, now=at(date(2026, 3, 9)))
 
     send_reminders(now=at(date(2026, 3, 11)))
@@ -190,11 +213,11 @@ def test_circulated_minutes_need_no_circulation_reminder(jo):
 def test_comment_period_closing_reminds_only_members_who_have_not_commented(jo):
     # Circulated Monday 9 March: five working days of comments end Monday 16 (Tue 10,
     # Wed 11, Thu 12, Sun 15, Mon 16). "Closing" is from the working day before: Sunday 15.
-    minutes = actions.minutes_start(meeting=meeting_on(jo, date(2026, 3, 5)), by=jo.admin)
+    minutes = _started(meeting_on(jo, date(2026, 3, 5)), jo)
     minutes = actions.minutes_circulate(minutes=minutes, by=jo.admin, now=at(date(2026, 3, 9)))
     assert minutes.comments_until == date(2026, 3, 16)
-    actions.minutes_comment(item=minutes.items.first(), by=jo.wfp, today=date(2026, 3, 10),
-                            text="WFP will share its fuel contract.")
+    actions.minutes_comment_create(by=jo.wfp, today=date(2026, 3, 10), data={
+        "item": minutes.items.first(), "text": "WFP will share its fuel contract."})
     key = f"minutes:{minutes.pk}"
 
     send_reminders(now=at(date(2026, 3, 12)))  # next working day is Sunday 15
@@ -211,7 +234,7 @@ def test_comment_period_closing_reminds_only_members_who_have_not_commented(jo):
 
 
 def test_no_comment_reminder_after_the_comment_period(jo):
-    minutes = actions.minutes_start(meeting=meeting_on(jo, date(2026, 3, 5)), by=jo.admin)
+    minutes = _started(meeting_on(jo, date(2026, 3, 5)), jo)
     minutes = actions.minutes_circulate(minutes=minutes, by=jo.admin, now=at(date(2026, 3, 9)))
 
     send_reminders(now=at(date(2026, 3, 17)))
@@ -224,8 +247,8 @@ def test_no_comment_reminder_after_the_comment_period(jo):
 
 def test_action_due_in_three_days_and_overdue_reminders(jo):
     def action(title, due, **owner):
-        return actions.action_create(omt=jo.omt, by=jo.admin, title=title, due_on=due,
-                                     **owner)
+        return actions.action_create(by=jo.admin, data={"omt": jo.omt, "title": title,
+                                                           "due_on": due, **owner})
 
     fuel = action("Share the fuel contract", date(2026, 3, 20), owner_person=jo.unhcr)
     clinic = action("Price the clinic's Saturday hours", date(2026, 3, 10),
@@ -238,13 +261,13 @@ def test_action_due_in_three_days_and_overdue_reminders(jo):
 
     # Due in three days: a reminder; in four: not yet. Past the deadline: overdue, to the
     # agency's OMT member (not the alternate). A done action: nothing.
-    assert reminded("action_due_soon", f"action:{fuel.pk}") == {"jo-unhcr"}
-    assert reminded("action_due_soon", f"action:{later.pk}") == set()
-    assert reminded("action_overdue", f"action:{clinic.pk}") == {"jo-wfp"}
+    assert reminded("action_due_soon", f"action:{fuel.pk}:2026-03-20") == {"jo-unhcr"}
+    assert reminded("action_due_soon", f"action:{later.pk}:2026-03-21") == set()
+    assert reminded("action_overdue", f"action:{clinic.pk}:2026-03-10") == {"jo-wfp"}
     assert mail_to(jo.wfp) == [
         "Overdue action (deadline 2026-03-10): Price the clinic's Saturday hours"]
     assert mail_to(jo.wfp_alternate) == []
-    assert not ReminderSent.objects.filter(key=f"action:{done.pk}").exists()
+    assert not ReminderSent.objects.filter(key__startswith=f"action:{done.pk}:").exists()
 
     mail.outbox.clear()
     send_reminders(now=at(date(2026, 3, 21)))
@@ -258,6 +281,24 @@ def test_action_due_in_three_days_and_overdue_reminders(jo):
     assert mail_to(jo.wfp) == []
 
 
+def test_action_reminders_go_again_when_the_deadline_moves(jo):
+    fuel = actions.action_create(by=jo.admin, data={
+        "omt": jo.omt, "title": "Share the fuel contract", "due_on": date(2026, 3, 20),
+        "owner_person": jo.unhcr})
+    send_reminders(now=at(date(2026, 3, 17)))
+    assert mail_to(jo.unhcr) == ["Reminder: action due on 2026-03-20: Share the fuel contract"]
+
+    actions.action_update(action=fuel, by=jo.admin, data={"due_on": date(2026, 3, 30)})
+    mail.outbox.clear()
+    send_reminders(now=at(date(2026, 3, 21)))
+    assert mail_to(jo.unhcr) == []  # no longer due soon, not overdue
+    send_reminders(now=at(date(2026, 3, 27)))
+    assert mail_to(jo.unhcr) == ["Reminder: action due on 2026-03-30: Share the fuel contract"]
+    send_reminders(now=at(date(2026, 3, 31)))
+    assert mail_to(jo.unhcr)[-1] == "Overdue action (deadline 2026-03-30): Share the fuel contract"
+    assert len(mail_to(jo.unhcr)) == 2
+
+
 # --- each reminder once ---------------------------------------------------------------------
 
 
@@ -265,13 +306,15 @@ def test_action_due_in_three_days_and_overdue_reminders(jo):
 def everything_due(jo):
     """At 17 March: an agenda, a draft, a comment period and two actions are due."""
     meeting_on(jo, date(2026, 3, 26))
-    actions.minutes_start(meeting=meeting_on(jo, date(2026, 3, 10)), by=jo.admin)
-    circulated = actions.minutes_start(meeting=meeting_on(jo, date(2026, 3, 5)), by=jo.admin)
+    _started(meeting_on(jo, date(2026, 3, 10)), jo)
+    circulated = _started(meeting_on(jo, date(2026, 3, 5)), jo)
     actions.minutes_circulate(minutes=circulated, by=jo.admin, now=at(date(2026, 3, 11)))
-    actions.action_create(omt=jo.omt, by=jo.admin, title="Share the fuel contract",
-                          due_on=date(2026, 3, 18), owner_person=jo.unhcr)
-    actions.action_create(omt=jo.omt, by=jo.admin, title="Price the clinic",
-                          due_on=date(2026, 3, 2), owner_agency=jo.agencies["UNICEF"])
+    actions.action_create(by=jo.admin, data={
+        "omt": jo.omt, "title": "Share the fuel contract", "due_on": date(2026, 3, 18),
+        "owner_person": jo.unhcr})
+    actions.action_create(by=jo.admin, data={
+        "omt": jo.omt, "title": "Price the clinic", "due_on": date(2026, 3, 2),
+        "owner_agency": jo.agencies["UNICEF"]})
     mail.outbox.clear()
     return at(date(2026, 3, 17))
 
@@ -309,7 +352,7 @@ def test_two_workers_at_once_never_send_a_duplicate(jo, everything_due, monkeypa
     def send_while_another_worker_runs(*args, **kwargs):
         if not second:
             second["started"] = True
-            second["counts"] = tasks.send_reminders(now=everything_due)
+            second["counts"] = send_reminders(now=everything_due)
         return real_send(*args, **kwargs)
 
     monkeypatch.setattr(notifications, "send_reminder", send_while_another_worker_runs)
@@ -325,7 +368,7 @@ def test_two_workers_at_once_never_send_a_duplicate(jo, everything_due, monkeypa
 def test_a_reminder_another_worker_claimed_is_not_sent_again(jo):
     meeting = meeting_on(jo, date(2026, 3, 26))
     # Another worker has claimed the chair's reminder (and sent it, or is sending it).
-    ReminderSent.objects.create(kind="agenda_due", key=f"meeting:{meeting.pk}",
+    ReminderSent.objects.create(kind="agenda_due", key=f"meeting:{meeting.pk}:2026-03-26",
                                 recipient=jo.chair)
 
     send_reminders(now=at(date(2026, 3, 17)))
@@ -345,7 +388,7 @@ def test_a_reminder_that_fails_to_send_is_tried_again_next_time(jo, monkeypatch)
 
     monkeypatch.setattr(notifications, "send_reminder", mail_server_refuses_the_chair)
     send_reminders(now=at(date(2026, 3, 17)))
-    assert reminded("agenda_due", f"meeting:{meeting.pk}") == {"jo-secretary", "jo-undp"}
+    assert reminded("agenda_due", f"meeting:{meeting.pk}:2026-03-26") == {"jo-secretary", "jo-undp"}
 
     monkeypatch.setattr(notifications, "send_reminder", real_send)
     send_reminders(now=at(date(2026, 3, 17), hour=10))

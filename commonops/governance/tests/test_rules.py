@@ -1,6 +1,6 @@
 """The governance rules, named after G1–G12, with worked examples and properties."""
 
-from datetime import date
+from datetime import date, datetime, timedelta, timezone
 
 import pytest
 from hypothesis import given, settings
@@ -138,3 +138,49 @@ def test_g4_the_deadline_is_always_three_working_days_before(meeting_day):
     assert JORDAN.is_working_day(deadline)
     expected = 3 if JORDAN.is_working_day(meeting_day) else 2
     assert JORDAN.working_days_between(deadline, meeting_day) == expected
+
+
+def _minutes(status, today, **state):
+    return rules.MinutesState(status=status, today=today, **state)
+
+
+def test_g6_circulated_minutes_are_finalised_only_once_the_comment_period_has_closed():
+    until = date(2026, 3, 20)
+    circulated = dict(status=rules.CIRCULATED, comments_until=until)
+    assert not rules.may_finalise(_minutes(today=date(2026, 3, 13), **circulated))
+    assert not rules.may_finalise(_minutes(today=until, **circulated))  # its last day
+    assert rules.may_finalise(_minutes(today=date(2026, 3, 21), **circulated))
+
+
+def test_g6_a_draft_is_circulated_first_and_a_correction_is_finalised_directly():
+    today = date(2026, 3, 13)
+    assert not rules.may_finalise(_minutes(rules.DRAFT, today))
+    assert rules.may_circulate(_minutes(rules.DRAFT, today))
+    correction = _minutes(rules.DRAFT, today, is_correction=True)
+    assert rules.may_finalise(correction) and not rules.may_circulate(correction)
+    assert not rules.may_finalise(_minutes(rules.FINALISED, today))
+
+
+def test_g6_minutes_are_started_once_the_meeting_has_begun():
+    starts = datetime(2027, 3, 11, 10, tzinfo=timezone.utc)
+
+    def state(now, **facts):
+        return rules.MeetingState(status=rules.AGENDA_SENT, starts_at=starts, now=now,
+                                  **facts)
+
+    assert not rules.may_start_minutes(state(starts - timedelta(minutes=1)))
+    assert rules.may_start_minutes(state(starts))
+    assert not rules.may_start_minutes(state(starts, has_minutes=True))
+    assert not rules.may_start_minutes(rules.MeetingState(
+        status=rules.CANCELLED, starts_at=starts, now=starts + timedelta(days=1)))
+
+
+def test_g3_a_past_meeting_counts_for_its_month_only_once_held():
+    today = date(2027, 3, 10)
+    counts = rules.meeting_counts_for_its_month
+    assert counts(status=rules.HELD, day=date(2027, 2, 11), today=today)
+    assert not counts(status=rules.SCHEDULED, day=date(2027, 2, 11), today=today)
+    assert not counts(status=rules.AGENDA_SENT, day=date(2027, 3, 9), today=today)
+    assert counts(status=rules.AGENDA_SENT, day=today, today=today)  # the day itself
+    assert counts(status=rules.SCHEDULED, day=date(2027, 3, 18), today=today)  # planned
+    assert not counts(status=rules.CANCELLED, day=date(2027, 3, 18), today=today)

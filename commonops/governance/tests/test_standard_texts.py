@@ -20,9 +20,9 @@ def meeting(viet_nam):
     omt = Omt.objects.get(country=viet_nam)
     start = datetime.combine(date(2032, 3, 11), time(9), tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
     with translation.override("es"):  # scheduled by someone reading Spanish
-        return actions.meeting_schedule(omt=omt, by=secretary, title="Standard texts",
-                                        starts_at=start, ends_at=start.replace(hour=11),
-                                        kind="retreat")
+        return actions.meeting_create(by=secretary, data={
+            "omt": omt, "title": "Standard texts", "starts_at": start,
+            "ends_at": start.replace(hour=11), "kind": "retreat"})
 
 
 def test_standard_items_are_shown_in_the_readers_language(meeting):
