@@ -6,7 +6,8 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -48,18 +49,18 @@ def sla_hours(country, priority: str) -> tuple[Decimal, Decimal]:
 
 
 def _allocate_number(country, year: int) -> str:
-    """T1: the next number of the country and year. The counter row is locked (select for
-    update) so two tickets raised at the same moment never share a number."""
-    try:
-        with transaction.atomic():
-            TicketCounter.objects.get_or_create(country=country, year=year)
-    except IntegrityError:  # created by a concurrent request between our read and insert
-        pass
-    counter = TicketCounter.objects.select_for_update().get(country=country, year=year)
-    counter.last = F("last") + 1
-    counter.save(update_fields=["last"])
-    counter.refresh_from_db(fields=["last"])
-    return rules.ticket_number(country.iso_code, year, counter.last)
+    """T1: the next number of the country and year. The UPDATE … SET last = last + 1 locks
+    the counter row until the ticket's transaction ends, so two tickets raised at the same
+    moment never share a number; the year's first ticket creates the row."""
+    counters = TicketCounter.objects.filter(country=country, year=year)
+    if not counters.update(last=F("last") + 1):
+        try:
+            with transaction.atomic():
+                TicketCounter.objects.create(country=country, year=year, last=1)
+        except IntegrityError:  # created by a concurrent request meanwhile
+            counters.update(last=F("last") + 1)
+    return rules.ticket_number(country.iso_code, year, counters.values_list(
+        "last", flat=True).get())
 
 
 def _event(ticket, *, kind, by, at, body="", public=True, from_status="", to_status=""):
@@ -131,7 +132,9 @@ def ticket_raise(*, country, requester, category: Category, subject: str,
         resolution_due=calendar.add_business_hours(now, resolution_hours),
         number="-",
     )
-    ticket.full_clean(exclude=["number"])
+    # the related rows are the ones given (checked above): no query to see they exist
+    ticket.full_clean(exclude=["number", "country", "requester", "agency", "category",
+                               "team"])
     ticket.number = _allocate_number(country, local_year)
     ticket.save()
     if cc:
@@ -148,11 +151,14 @@ def ticket_raise(*, country, requester, category: Category, subject: str,
 
 
 def agent_loads(team_id) -> list[rules.AgentLoad]:
-    """The team's agents with their open tickets, in one query."""
-    open_in_country = Q(user__desk_assigned__status__in=rules.OPEN_STATUSES,
-                        user__desk_assigned__country_id=F("country_id"))
-    rows = (Agent.objects.filter(team_id=team_id)
-            .annotate(open_tickets=Count("user__desk_assigned", filter=open_in_country))
+    """The team's agents with their open tickets, in one query: each agent's count is read
+    from the index of open tickets by agent, whatever the number of closed ones."""
+    open_tickets = (Ticket.objects.filter(assignee_id=OuterRef("user_id"),
+                                          country_id=OuterRef("country_id"),
+                                          status__in=sorted(rules.OPEN_STATUSES))
+                    .order_by().values("assignee_id").annotate(n=Count("*")).values("n"))
+    rows = (Agent.objects.filter(team_id=team_id).order_by()
+            .annotate(open_tickets=Coalesce(Subquery(open_tickets), 0))
             .values_list("user_id", "open_tickets", "last_assigned_at", "available"))
     return [rules.AgentLoad(agent_id=user_id, open_tickets=n, last_assigned_at=last,
                             available=available) for user_id, n, last, available in rows]

@@ -73,6 +73,8 @@ class Agent(DeskModel):
                                     help_text=_("Agents who are away get no new tickets."))
     last_assigned_at = models.DateTimeField(_("last assigned"), null=True, blank=True,
                                             editable=False)
+    # T3's tie-break, moved by every assignment, which the ticket's own audit row records
+    audit_exclude = frozenset({"last_assigned_at"})
 
     class Meta:
         ordering = ["team", "user__username"]
@@ -244,6 +246,16 @@ class Ticket(DeskModel):
             models.Index(fields=["country", "resolved_at", "business_hours_to_resolve",
                                  "first_response_met", "resolution_met", "reopen_count"],
                          name="desk_ticket_resolved_kpis"),
+            # open tickets only, whatever the number of resolved and closed ones: per
+            # agent, soonest due first, for the open-ticket counts of the assignment (T3)
+            # and "my tickets" in order; per country, for the queue in order and the
+            # backlog's age (T6), from the index alone
+            models.Index(fields=["assignee", "country", "resolution_due", "id"],
+                         name="desk_ticket_open_by_assignee",
+                         condition=Q(status__in=sorted(rules.OPEN_STATUSES))),
+            models.Index(fields=["country", "resolution_due", "id"], include=["opened_at"],
+                         name="desk_ticket_open_queue",
+                         condition=Q(status__in=sorted(rules.OPEN_STATUSES))),
             # the SLA task looks only at open tickets not yet breached (T2)
             models.Index(fields=["resolution_due"], name="desk_ticket_due_open",
                          condition=Q(resolution_breached_at__isnull=True,
