@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from commonops.core import access
 from commonops.core.audit import audited_action
 from commonops.core.roles import Perm
-from commonops.servicedesk import notifications, rules
+from commonops.servicedesk import notifications, rollups, rules
 from commonops.servicedesk.models import (
     Agent,
     Attachment,
@@ -107,6 +107,7 @@ def _require_agent(user, ticket) -> None:
 
 
 @audited_action
+@rollups.keep_current
 def ticket_raise(*, country, requester, category: Category, subject: str,
                  description: str = "", priority: str = "P3", agency=None, cc=(),
                  files=(), source: str = "web", now: datetime | None = None, by) -> Ticket:
@@ -189,6 +190,7 @@ def _set_assignee(ticket, *, user_id, now, by, note=""):
 
 
 @audited_action
+@rollups.keep_current
 def ticket_take(*, ticket: Ticket, by, now: datetime | None = None) -> Ticket:
     """T3: an agent takes an unassigned ticket. Two agents taking it at once: the
     conditional UPDATE … WHERE assignee IS NULL lets exactly one of them win."""
@@ -215,6 +217,7 @@ def ticket_take(*, ticket: Ticket, by, now: datetime | None = None) -> Ticket:
 
 
 @audited_action
+@rollups.keep_current
 def ticket_assign(*, ticket: Ticket, assignee, by, now: datetime | None = None) -> Ticket:
     """T3: manual reassignment to any agent of the country's desk."""
     _require_agent(by, ticket)
@@ -247,6 +250,7 @@ def _check_version(ticket, expected_version):
 
 
 @audited_action
+@rollups.keep_current
 def ticket_reply(*, ticket: Ticket, body: str, public: bool = True, files=(), by,
                  now: datetime | None = None) -> TicketEvent:
     """T1: a public reply (requester or agent) or an internal note (agents only)."""
@@ -299,7 +303,7 @@ def _move(ticket: Ticket, status: str, *, by, now, note: str = "") -> None:
         ticket.resolution_met = now <= ticket.resolution_due
         ticket.business_hours_to_resolve = round(max(
             0.0, calendar.business_hours_between(ticket.opened_at, now)
-            - ticket.paused_hours), 4)
+            - ticket.paused_hours), rules.HOURS_DECIMALS)
         if ticket.first_responded_at is None:
             ticket.first_responded_at = now
             ticket.first_response_met = now <= ticket.first_response_due
@@ -322,6 +326,7 @@ def _move(ticket: Ticket, status: str, *, by, now, note: str = "") -> None:
 
 
 @audited_action
+@rollups.keep_current
 def ticket_change_status(*, ticket: Ticket, status: str, by, note: str = "",
                          expected_version=None, now: datetime | None = None) -> Ticket:
     """T1/T4: move a ticket along the allowed transitions. Agents move it anywhere allowed;
@@ -340,6 +345,7 @@ def ticket_change_status(*, ticket: Ticket, status: str, by, note: str = "",
 
 
 @audited_action
+@rollups.keep_current
 def ticket_update(*, ticket: Ticket, by, category=None, priority=None,
                   now: datetime | None = None) -> Ticket:
     """An agent corrects the category or priority; due times follow the new priority (T2)."""
@@ -372,6 +378,7 @@ def ticket_update(*, ticket: Ticket, by, category=None, priority=None,
 
 
 @audited_action
+@rollups.keep_current
 def ticket_merge(*, ticket: Ticket, into: Ticket, by, now: datetime | None = None) -> Ticket:
     """T1: close a duplicate into the ticket that stays open."""
     _require_agent(by, ticket)
@@ -394,6 +401,7 @@ def ticket_merge(*, ticket: Ticket, into: Ticket, by, now: datetime | None = Non
 
 
 @audited_action
+@rollups.keep_current
 def ticket_rate(*, ticket: Ticket, score: int, comment: str = "", by,
                 now: datetime | None = None) -> Rating:
     """T5: the requester's one rating of a resolved ticket; 1–2 opens a conversation with
@@ -444,7 +452,10 @@ def sla_check(*, now: datetime | None = None) -> dict[str, int]:
         open_, first_response_breached_at__isnull=True, first_responded_at__isnull=True,
         first_response_due__lt=now).values_list("pk", flat=True)
     for pk in list(candidates[:5000]):
-        if Ticket.objects.filter(pk=pk, first_response_breached_at__isnull=True).update(
+        # the claim checks again that the ticket is open and unanswered: one answered or
+        # resolved since the candidates were read keeps its first-response figure (T6)
+        if Ticket.objects.filter(open_, pk=pk, first_response_breached_at__isnull=True,
+                                 first_responded_at__isnull=True).update(
                 first_response_breached_at=now, first_response_met=False):
             counts["first_response"] += 1
     candidates = Ticket.objects.filter(
