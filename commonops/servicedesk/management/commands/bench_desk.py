@@ -30,7 +30,8 @@ from commonops.servicedesk.models import Category, Ticket
 
 PAGES = [
     # (operation, persona, path); {year}, {month}, {ticket} filled in
-    ("open-ticket queue, page 1", "vn-sdm", "/desk/tickets/"),
+    # `page=1` asks for the country's open tickets whatever the queue's default filter
+    ("open-ticket queue, page 1", "vn-sdm", "/desk/tickets/?page=1"),
     ("my open tickets, page 1", "vn-agent1", "/desk/tickets/?mine=true"),
     ("agent's dashboard", "vn-agent1", "/desk/"),
     ("monthly KPIs for a year", "vn-sdm", "/desk/kpis/?year={year}"),
