@@ -137,13 +137,18 @@ def ticket_raise(*, country, requester, category: Category, subject: str,
     ticket.full_clean(exclude=["number", "country", "requester", "agency", "category",
                                "team"])
     ticket.number = _allocate_number(country, local_year)
+    # T3: the assignee is chosen before the ticket is written, so that it is written once
+    assignee_id = rules.pick_assignee(agent_loads(ticket.team_id))
+    if assignee_id is not None:  # otherwise nobody is available: it waits in the team queue
+        ticket.assignee_id, ticket.status = assignee_id, Status.ASSIGNED
     ticket.save()
     if cc:
         ticket.cc.set(cc)
     opened = _event(ticket, kind=EventKind.OPENED, by=by, at=now, body=description,
                     to_status=Status.NEW)
     _attach(ticket, files, event=opened)
-    _auto_assign(ticket, now=now)
+    if assignee_id is not None:
+        _assigned(ticket, user_id=assignee_id, previous=Status.NEW, now=now, by=None)
     transaction.on_commit(lambda: notifications.ticket_opened(ticket.pk))
     return ticket
 
@@ -165,13 +170,6 @@ def agent_loads(team_id) -> list[rules.AgentLoad]:
                             available=available) for user_id, n, last, available in rows]
 
 
-def _auto_assign(ticket: Ticket, *, now) -> None:
-    user_id = rules.pick_assignee(agent_loads(ticket.team_id))
-    if user_id is None:
-        return  # nobody available: the ticket waits in the team queue
-    _set_assignee(ticket, user_id=user_id, now=now, by=None)
-
-
 def _set_assignee(ticket, *, user_id, now, by, note=""):
     previous = ticket.status
     ticket.assignee_id = user_id
@@ -179,6 +177,12 @@ def _set_assignee(ticket, *, user_id, now, by, note=""):
         ticket.status = Status.ASSIGNED
     ticket.version += 1
     ticket.save()
+    _assigned(ticket, user_id=user_id, previous=previous, now=now, by=by, note=note)
+
+
+def _assigned(ticket, *, user_id, previous, now, by, note=""):
+    """T3: after an assignment, the agent's last-assigned time (the tie-break) and the
+    timeline."""
     Agent.objects.filter(team_id=ticket.team_id, user_id=user_id).update(last_assigned_at=now)
     from commonops.core.models import User
 
