@@ -131,7 +131,7 @@ def agents_of(country):
 
 
 # --- KPIs (T6) -------------------------------------------------------------------------------
-# Read from the monthly roll-ups (see rollups.py), never from the tickets: a year is a few
+# Read from the monthly roll-ups (see rollups.py), never from the tickets: a month is a few
 # hundred roll-up rows whatever the number of tickets.
 
 DIMENSIONS = {
