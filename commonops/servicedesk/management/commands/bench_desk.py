@@ -86,14 +86,20 @@ GROUP BY 1"""
 
 
 class QueryCounter:
-    """Counts every statement the connection runs while it is installed."""
+    """Counts every statement the connection runs while it is installed, and the time spent
+    waiting for them."""
 
     def __init__(self):
         self.count = 0
+        self.seconds = 0.0
 
     def __call__(self, execute, sql, params, many, context):
         self.count += 1
-        return execute(sql, params, many, context)
+        start = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            self.seconds += time.perf_counter() - start
 
 
 def _sql(sql, params):
@@ -151,7 +157,7 @@ class Command(BaseCommand):
 
         def request(username, path, data=None):
             counter = QueryCounter()
-            start = time.perf_counter()
+            start, cpu = time.perf_counter(), time.process_time()
             with connection.execute_wrapper(counter):
                 response = (client(username).post(path, data) if data is not None
                             else client(username).get(path))
@@ -159,7 +165,8 @@ class Command(BaseCommand):
             expected = 302 if data is not None else 200
             if response.status_code != expected:
                 raise CommandError(f"{path}: HTTP {response.status_code}")
-            return elapsed, counter.count
+            return (elapsed, counter.seconds * 1000, (time.process_time() - cpu) * 1000,
+                    counter.count)
 
         pages = [(name, username, path.format(year=now.year, month=now.month, ticket=ticket))
                  for name, username, path in PAGES]
@@ -167,28 +174,32 @@ class Command(BaseCommand):
             request(username, path)  # warm-up
         if raises:
             request("vn-staff", "/desk/tickets/new/", form)
-        times = {name: [] for name, _u, _p in pages}
-        counts = {name: set() for name, _u, _p in pages}
-        times[RAISING], counts[RAISING] = [], set()
+        names = [*(p[0] for p in pages), RAISING]
+        runs = {name: [] for name in names}  # (server, SQL, Python CPU) per request
+        counts = {name: set() for name in names}
         per_round = math.ceil(raises / repeat) if raises else 0
         for _round in range(repeat):
             for name, username, path in pages:
-                ms, n = request(username, path)
-                times[name].append(ms)
+                *run, n = request(username, path)
+                runs[name].append(run)
                 counts[name].add(n)
-            for _ in range(min(per_round, raises - len(times[RAISING]))):
-                ms, n = request("vn-staff", "/desk/tickets/new/", form)
-                times[RAISING].append(ms)
+            for _ in range(min(per_round, raises - len(runs[RAISING]))):
+                *run, n = request("vn-staff", "/desk/tickets/new/", form)
+                runs[RAISING].append(run)
                 counts[RAISING].add(n)
-        self.stdout.write("| operation | median | queries per request |")
-        self.stdout.write("|---|---:|---:|")
-        for name in [*(p[0] for p in pages), RAISING]:
-            if not times[name]:
+        # the server time, and how much of it waited for SQL and how much the Python process
+        # computed (on a busy machine the rest is waiting for a core)
+        self.stdout.write("| operation | median | of which SQL | Python CPU | queries per "
+                          "request |")
+        self.stdout.write("|---|---:|---:|---:|---:|")
+        for name in names:
+            if not runs[name]:
                 continue
-            label = f"{name} ({len(times[name])} tickets)" if name == RAISING else name
+            label = f"{name} ({len(runs[name])} tickets)" if name == RAISING else name
+            server, sql, cpu = (statistics.median(column) for column in zip(*runs[name]))
             n = sorted(counts[name])
             queries_text = str(n[0]) if len(n) == 1 else f"{n[0]}–{n[-1]}"
-            self.stdout.write(f"| {label} | {statistics.median(times[name]):.1f} ms | "
+            self.stdout.write(f"| {label} | {server:.1f} ms | {sql:.1f} ms | {cpu:.1f} ms | "
                               f"{queries_text} |")
         self.stdout.write("")
 
