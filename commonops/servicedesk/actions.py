@@ -117,8 +117,8 @@ def ticket_raise(*, country, requester, category: Category, subject: str,
         _require_agent(by, Ticket(country=country))  # agents raise on someone's behalf
     if category.country_id != country.pk:
         raise ValidationError({"category": _("Choose a category of this country's desk.")})
-    agency = agency or requester.agency
-    if agency is None:
+    agency_id = agency.pk if agency is not None else requester.agency_id
+    if agency_id is None:
         raise ValidationError({"agency": _("Say which agency the ticket is for.")})
     _check_attachments(files)
     now = _now(now)
@@ -127,7 +127,7 @@ def ticket_raise(*, country, requester, category: Category, subject: str,
     calendar = country.calendar()
     ticket = Ticket(
         country=country, subject=subject.strip(), description=description,
-        requester=requester, agency=agency, category=category, team_id=category.team_id,
+        requester=requester, agency_id=agency_id, category=category, team_id=category.team_id,
         priority=priority, status=Status.NEW, source=source, opened_at=now,
         first_response_due=calendar.add_business_hours(now, first_hours),
         resolution_due=calendar.add_business_hours(now, resolution_hours),
