@@ -45,7 +45,7 @@ def test_raising_a_ticket_takes_the_same_few_queries_whatever_the_number_of_tick
     before = _raise_from_the_form(client, category)
     _more_tickets(viet_nam, staff, category, agent1)
     assert _raise_from_the_form(client, category) == before
-    assert before <= 30
+    assert before <= 20
 
 
 def test_my_tickets_the_queue_and_the_kpis_take_the_same_queries_with_more_tickets(
