@@ -14,6 +14,7 @@ plain storage (they are not what is measured, and DEBUG=false would want collect
 """
 
 import math
+import os
 import statistics
 import time
 from datetime import timedelta
@@ -139,10 +140,11 @@ class Command(BaseCommand):
         total = Ticket.objects.filter(country=country).count()
         version = connection.cursor().connection.info.server_version \
             if connection.vendor == "postgresql" else ""
+        load = ", ".join(f"{n:.1f}" for n in os.getloadavg())
         self.stdout.write(
             f"{country.name}: {total:,} tickets on {connection.vendor} {version}; medians "
             f"of {repeat} interleaved runs; {raises} tickets raised through the form; "
-            f"DEBUG={settings.DEBUG}\n")
+            f"DEBUG={settings.DEBUG}; load average {load} on {os.cpu_count()} cores\n")
         clients = {}
 
         def client(username):
