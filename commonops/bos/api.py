@@ -2,15 +2,16 @@
 
 Reads are scoped with `visible_to` (another country's BOS answers 404); every write calls
 one function of `bos.actions`, which checks the caller's rights again and applies B1–B7.
-Workflow steps are explicit endpoints (`POST /api/bos/{id}/submit/`, `/clear/`,
-`/return/`, `/endorse/`, `/sign-off/`; `POST /api/opportunities/{id}/select/`,
+Workflow steps are the endpoints of `bos.workflows` (`POST /api/bos/{id}/submit/`,
+`/clear/`, `/return/` {"reason"}, `/endorse/`, `/sign-off/`); other moves are explicit
+endpoints (`POST /api/opportunities/{id}/select/`,
 `/move-to-stocktake/`, `/kpis/`). CBA figures come from `cba.cba_summary`
 (`GET /api/opportunities/{id}/cba/`, `GET /api/bos/{id}/cba/`), the annual report from
 `bos.queries.annual_report` (`GET /api/bos/{id}/report/?year=`). Errors keep the one shape
 of `core.api_conventions`.
 """
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -26,10 +27,49 @@ from commonops.bos.models import (
     Outcome,
     StocktakeEntry,
 )
+from commonops.bos.workflows import BOS_WORKFLOW
 from commonops.core.api_base import ScopedModelSerializer, ScopedViewSet, crud_viewset, router
+from commonops.core.workflow import workflow_action
 from commonops.results.models import Direction, Unit
 
 _READ_ONLY = ["id", "created_at", "updated_at"]
+
+
+class _ReportServiceSerializer(serializers.Serializer):
+    opportunity = serializers.IntegerField()
+    name = serializers.CharField()
+    horizon_year = serializers.IntegerField(allow_null=True)
+    counted = serializers.BooleanField()
+    estimated = serializers.DecimalField(max_digits=16, decimal_places=2)
+    realised = serializers.DecimalField(max_digits=16, decimal_places=2)
+    funds_spent = serializers.DecimalField(max_digits=16, decimal_places=2)
+    due_for_stocktake = serializers.BooleanField()
+    moved = serializers.BooleanField()
+
+
+class _ReportAgencySerializer(serializers.Serializer):
+    agency = serializers.CharField()
+    estimated = serializers.DecimalField(max_digits=16, decimal_places=2)
+    realised = serializers.DecimalField(max_digits=16, decimal_places=2)
+    funds_spent = serializers.DecimalField(max_digits=16, decimal_places=2)
+
+
+class _ReportKpiSerializer(serializers.Serializer):
+    indicator = serializers.IntegerField()
+    name = serializers.CharField()
+    target = serializers.CharField(allow_null=True)
+    actual = serializers.CharField(allow_null=True)
+    status = serializers.CharField()
+
+
+class BosReportSerializer(serializers.Serializer):
+    """B7: the annual report of a BOS (amounts as decimal strings, USD)."""
+
+    year = serializers.IntegerField()
+    totals = serializers.DictField(child=serializers.CharField())
+    services = _ReportServiceSerializer(many=True)
+    agencies = _ReportAgencySerializer(many=True)
+    kpis = _ReportKpiSerializer(many=True)
 
 
 class BosSerializer(ScopedModelSerializer):
@@ -125,10 +165,6 @@ class CbaSummarySerializer(serializers.Serializer):
     years = CbaYearSerializer(many=True)
 
 
-class ReturnSerializer(serializers.Serializer):
-    reason = serializers.CharField()
-
-
 class SelectSerializer(serializers.Serializer):
     selected = serializers.BooleanField()
 
@@ -158,41 +194,7 @@ class BosViewSet(ScopedViewSet):
     pages = views.BosPages
     serializer_class = BosSerializer
 
-    def _step(self, step):
-        bos = getattr(actions, f"bos_{step}")(bos=self.get_object(), by=self.request.user)
-        return Response(BosSerializer(bos, context={"request": self.request}).data)
-
-    @extend_schema(request=None, responses=BosSerializer,
-                   summary="Submit for quality assurance (B1, B5)")
-    @action(detail=True, methods=["post"])
-    def submit(self, request, pk=None):
-        return self._step("submit")
-
-    @extend_schema(request=None, responses=BosSerializer, summary="Clear in QA (B1)")
-    @action(detail=True, methods=["post"])
-    def clear(self, request, pk=None):
-        return self._step("clear")
-
-    @extend_schema(request=ReturnSerializer, responses=BosSerializer,
-                   summary="Return to draft with a reason (B1)")
-    @action(detail=True, methods=["post"], url_path="return")
-    def return_to_draft(self, request, pk=None):
-        bos = self.get_object()
-        data = _input(request, ReturnSerializer)
-        bos = actions.bos_return(bos=bos, by=request.user, reason=data["reason"])
-        return Response(BosSerializer(bos, context={"request": request}).data)
-
-    @extend_schema(request=None, responses=BosSerializer,
-                   summary="Record the UNCT's endorsement (B1)")
-    @action(detail=True, methods=["post"])
-    def endorse(self, request, pk=None):
-        return self._step("endorse")
-
-    @extend_schema(request=None, responses=BosSerializer,
-                   summary="Sign off (B1: the Resident Coordinator only)")
-    @action(detail=True, methods=["post"], url_path="sign-off")
-    def sign_off(self, request, pk=None):
-        return self._step("sign_off")
+    step = workflow_action(BOS_WORKFLOW)  # B1: submit, clear, endorse, sign-off, return
 
     @extend_schema(responses=CbaSummarySerializer,
                    summary="CBA of the services selected into the plan (B4)")
@@ -203,12 +205,13 @@ class BosViewSet(ScopedViewSet):
         return Response(CbaSummarySerializer(
             queries.bos_totals(rows, discount_rate=bos.discount_rate)).data)
 
-    @extend_schema(summary="Annual report of a year (B7)")
+    @extend_schema(summary="Annual report of a year (B7)", responses=BosReportSerializer,
+                   parameters=[OpenApiParameter("year", int, description="The year reported")])
     @action(detail=True, methods=["get"])
     def report(self, request, pk=None):
         bos = self.get_object()
-        year = views._year_param(request, bos)
-        data = queries.annual_report(bos, year=year, current_year=views._this_year(bos))
+        year = views.year_param(request, bos)
+        data = queries.annual_report(bos, year=year, current_year=views.this_year(bos))
         return Response({
             "year": year,
             "totals": {k: str(v) for k, v in data.totals.items()},

@@ -5,7 +5,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from commonops.bos import rules
-from commonops.bos.actions import country_today
 from commonops.bos.models import Bos, BosStatus
 from commonops.core import access
 from commonops.core.navigation import Attention, attention_provider
@@ -27,7 +26,7 @@ def bos_waiting(request, country):
         if not access.can(request.user, perm, country):
             continue
         late = (bos.status == BosStatus.SUBMITTED and bos.submitted_on is not None
-                and rules.qa_late(bos.submitted_on, country_today(bos),
+                and rules.qa_late(bos.submitted_on, bos.country.today(),
                                   bos.country.calendar()))
         items.append(Attention(
             title=_("%(bos)s waits for you: %(what)s") % {"bos": bos, "what": what},

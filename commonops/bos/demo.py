@@ -9,7 +9,6 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.contrib.auth.hashers import make_password
-from django.utils import timezone
 
 from commonops.bos import actions
 from commonops.bos.models import AnnualResult, Bos, GradeRate
@@ -70,7 +69,7 @@ def _opportunity(bos, by, agencies, *, name, line, managing, participating, star
         "approach": approach, "data_sources": sources, "implementation_start": start})
     for year_range, side, kind, nature, description, values in lines:
         for year in year_range:
-            actions.cbaentry_create(by=by, data={
+            actions.cba_entry_create(by=by, data={
                 "opportunity": opportunity, "year": year, "side": side, "kind": kind,
                 "nature": nature, "description": description, **values})
     if selected:
@@ -112,7 +111,7 @@ def _viet_nam(country, agencies, people) -> None:
         ("Interpretation roster", "human_resources", "in_house", ["UNESCO"], 2018,
          "discontinue"),
     ]:
-        actions.stocktakeentry_create(by=chair, data={
+        actions.stocktake_entry_create(by=chair, data={
             "bos": bos, "name": name, "service_line": line, "modality": modality,
             "managing_agencies": [agencies[a] for a in managing],
             "participating_agencies": [agencies[a] for a in ("UNICEF", "UNFPA", "WHO")],
@@ -276,7 +275,7 @@ def _jordan(country, agencies, people) -> None:
         "end_year": 2027, "kickoff_on": date(2022, 9, 20),
         "service_lines": ["logistics", "procurement", "ict"],
         "participating_agencies": [agencies[a] for a in ("UNDP", "UNICEF", "WFP", "UNHCR")]})
-    actions.stocktakeentry_create(by=chair, data={
+    actions.stocktake_entry_create(by=chair, data={
         "bos": bos, "name": "Common warehouse in Amman", "service_line": "logistics",
         "modality": "in_house", "managing_agencies": [agencies["WFP"]],
         "participating_agencies": [agencies["UNHCR"], agencies["UNICEF"]],
@@ -296,7 +295,7 @@ def _jordan(country, agencies, people) -> None:
         "bos": bos, "service_line": "logistics",
         "statement": "Agencies move goods under shared transport contracts."})
     # submitted twenty days ago: QA (ten working days) is late
-    actions.bos_submit(bos=bos, by=chair, today=timezone.localdate() - timedelta(days=20))
+    actions.bos_submit(bos=bos, by=chair, today=bos.country.today() - timedelta(days=20))
 
 
 def _kenya(country, agencies, people) -> None:
@@ -306,7 +305,7 @@ def _kenya(country, agencies, people) -> None:
         "end_year": 2028, "kickoff_on": date(2024, 2, 12),
         "service_lines": ["administration", "ict"],
         "participating_agencies": [agencies[a] for a in ("UNDP", "UNEP", "UN-Habitat")]})
-    actions.stocktakeentry_create(by=chair, data={
+    actions.stocktake_entry_create(by=chair, data={
         "bos": bos, "name": "UN Gigiri complex services", "service_line": "administration",
         "modality": "in_house", "managing_agencies": [agencies["UNEP"]],
         "participating_agencies": [agencies["UN-Habitat"], agencies["UNDP"]],

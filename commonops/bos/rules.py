@@ -45,6 +45,36 @@ def next_state(state: str, step: str) -> str:
     return end
 
 
+def step_allowed(state: str, step: str) -> bool:
+    """B1: whether a BOS in `state` may take `step` (the actions and the buttons ask this)."""
+    try:
+        next_state(state, step)
+    except ValueError:
+        return False
+    return True
+
+
+# B1: the "allowed when" of each workflow step, as bos/workflows.py declares them
+def may_submit(state: str) -> bool:
+    return step_allowed(state, "submit")
+
+
+def may_clear(state: str) -> bool:
+    return step_allowed(state, "clear")
+
+
+def may_return(state: str) -> bool:
+    return step_allowed(state, "return")
+
+
+def may_endorse(state: str) -> bool:
+    return step_allowed(state, "endorse")
+
+
+def may_sign_off(state: str) -> bool:
+    return step_allowed(state, "sign_off")
+
+
 def qa_due(submitted_on: date, calendar: WorkingCalendar) -> date:
     """B1: QA is due ten working days after submission, in the country's calendar."""
     return calendar.add_working_days(submitted_on, QA_TARGET_WORKING_DAYS)

@@ -3,19 +3,12 @@
 from django.urls import path
 
 from commonops.bos import views
+from commonops.bos.workflows import BOS_WORKFLOW
 
 app_name = "bos"
 
 urlpatterns = [
     path("", views.bos_home, name="home"),
-    # B1 workflow steps
-    path("strategies/<int:pk>/submit/", views.bos_step, {"step": "submit"}, name="bos_submit"),
-    path("strategies/<int:pk>/clear/", views.bos_step, {"step": "clear"}, name="bos_clear"),
-    path("strategies/<int:pk>/endorse/", views.bos_step, {"step": "endorse"},
-         name="bos_endorse"),
-    path("strategies/<int:pk>/sign-off/", views.bos_step, {"step": "sign-off"},
-         name="bos_sign_off"),
-    path("strategies/<int:pk>/return/", views.bos_return, name="bos_return"),
     path("strategies/<int:pk>/prioritisation/", views.prioritisation, name="prioritisation"),
     path("strategies/<int:pk>/results/", views.results_framework, name="results"),
     path("strategies/<int:pk>/plan/", views.plan, name="plan"),
@@ -33,5 +26,6 @@ urlpatterns = [
     path("grade-rates/import/", views.graderate_import, name="graderate_import"),
 ]
 
+urlpatterns += BOS_WORKFLOW.urls()  # B1: submit, clear, endorse, sign-off, return
 for pages in views.PAGES:
     urlpatterns += pages.urls()

@@ -6,21 +6,30 @@ columns and actions; `ObjectPages.urls()` gives the five URL patterns. Access go
 404, and changes need the model's manage permission in the object's country.
 """
 
-import csv
+from datetime import date, datetime
+from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.core.exceptions import (
+    NON_FIELD_ERRORS,
+    ImproperlyConfigured,
+    PermissionDenied,
+    ValidationError,
+)
 from django.core.paginator import Paginator
-from django.http import HttpResponse, HttpResponseRedirect
+from django.db import models
+from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import path, reverse
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views import View
 
-from commonops.core import access, actions, audit
+from commonops.core import access, audit, display
+from commonops.core.filters import filter_status
 from commonops.core.roles import Perm
+from commonops.core.spreadsheets import csv_response
 
 PAGE_SIZE = 50
 
@@ -38,6 +47,14 @@ def add_validation_errors(form, error: ValidationError) -> None:
         form.add_error(None, error)
 
 
+# model -> its ObjectPages (the first declared), for pages that show an object of a model
+PAGES_OF: dict = {}
+
+
+def pages_for(model):
+    return PAGES_OF.get(model)
+
+
 class ObjectPages:
     model = None
     namespace = "core"
@@ -49,9 +66,20 @@ class ObjectPages:
     detail_fields: list[str] = []
     select_related: tuple[str, ...] = ()
     detail_template = "core/object_detail.html"
-    create_action = None  # callable(*, by, data) -> obj
-    update_action = None  # callable(*, instance, by, data) -> obj
-    delete_action = None  # callable(*, instance, by) -> None
+    # The model's actions, one signature (docs/adding-an-app.md):
+    #   <entity>_create(*, by, data) -> obj
+    #   <entity>_update(*, <entity>, by, data) -> obj
+    #   <entity>_delete(*, <entity>, by) -> None
+    # where <entity> is `object_arg`.
+    create_action = None
+    update_action = None
+    delete_action = None
+    object_arg = ""  # the actions' keyword for the object: "opportunity"
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if cls.model is not None:
+            PAGES_OF.setdefault(cls.model, cls)
 
     @classmethod
     def queryset(cls, request):
@@ -64,22 +92,32 @@ class ObjectPages:
         )
 
     @classmethod
+    def entity(cls) -> str:
+        return cls.object_arg or cls.model._meta.model_name
+
+    @classmethod
+    def _action(cls, name):
+        action = getattr(cls, f"{name}_action")
+        if action is None:
+            raise ImproperlyConfigured(f"{cls.__name__} declares no {name}_action")
+        return action
+
+    @classmethod
+    def may_create(cls, user) -> bool:
+        """May `user` create a row of this model anywhere? Asked before any validation."""
+        return access.can_manage(user, cls.model)
+
+    @classmethod
     def create(cls, *, by, data):
-        if cls.create_action is not None:
-            return cls.create_action(by=by, data=data)
-        return actions.object_create(model=cls.model, by=by, data=data)
+        return cls._action("create")(by=by, data=data)
 
     @classmethod
     def update(cls, *, instance, by, data):
-        if cls.update_action is not None:
-            return cls.update_action(instance=instance, by=by, data=data)
-        return actions.object_update(instance=instance, by=by, data=data)
+        return cls._action("update")(**{cls.entity(): instance}, by=by, data=data)
 
     @classmethod
     def delete(cls, *, instance, by):
-        if cls.delete_action is not None:
-            return cls.delete_action(instance=instance, by=by)
-        return actions.object_delete(instance=instance, by=by)
+        return cls._action("delete")(**{cls.entity(): instance}, by=by)
 
     @classmethod
     def form_data(cls, form) -> dict:
@@ -128,6 +166,36 @@ class _PagesView(LoginRequiredMixin, View):
         }
 
 
+def _csv_value(value):
+    """A column value for the CSV: numbers and dates stay themselves, anything else is text."""
+    if value is None or isinstance(value, (bool, int, float, Decimal, date, datetime)):
+        return value
+    return str(value)
+
+
+def _field_of(model, accessor: str):
+    """The model field an accessor ("service.name", "total") ends on, or None."""
+    field = None
+    for part in accessor.split("."):
+        if model is None:
+            return None
+        try:
+            field = model._meta.get_field(part)
+        except Exception:  # a method or property named as a column
+            return None
+        model = field.related_model
+    return field
+
+
+def _cell_class(field) -> str:
+    """Figures right-aligned and whole; dates kept on one line."""
+    if isinstance(field, (models.DecimalField, models.FloatField)):
+        return "num"
+    if isinstance(field, (models.DateField, models.TimeField)):  # DateTimeField too
+        return "nowrap"
+    return ""
+
+
 def _cell(obj, accessor: str):
     value = obj
     for part in accessor.split("."):
@@ -150,8 +218,12 @@ class ListView(_PagesView):
         if request.GET.get("export") == "csv":
             return self.export_csv(request, rows)
         page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+        fields = [_field_of(pages.model, accessor) for accessor, _label in pages.columns]
+        classes = [_cell_class(field) for field in fields]
         table = [
-            (obj, [_cell(obj, accessor) for accessor, _label in pages.columns])
+            (obj, [(display.field_value(field, _cell(obj, accessor)), css)
+                   for (accessor, _label), field, css in zip(pages.columns, fields,
+                                                             classes, strict=True)])
             for obj in page.object_list
         ]
         query = request.GET.copy()
@@ -161,38 +233,38 @@ class ListView(_PagesView):
             "filterset": filterset,
             "page": page,
             "table": table,
-            "headers": [label for _a, label in pages.columns],
+            "headers": [(label, css) for (_a, label), css in zip(pages.columns, classes,
+                                                                 strict=True)],
             "can_add": access.can_manage(request.user, pages.model,
                                          getattr(request.country, "pk", None)),
             "can_export": access.can(request.user, Perm.EXPORT),
             "query": query.urlencode(),
         }
         template = "core/_object_table.html" if is_htmx(request) else "core/object_list.html"
-        return render(request, template, context)
+        return render(request, template, context, status=filter_status(filterset))
 
     def export_csv(self, request, rows):
         if not access.can(request.user, Perm.EXPORT):
             raise PermissionDenied
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{self.pages.name}s.csv"'
-        writer = csv.writer(response)
-        writer.writerow(["id", *[str(label) for _a, label in self.pages.columns]])
-        for obj in rows.iterator(chunk_size=1000):
-            writer.writerow([obj.pk, *[
-                "" if (v := _cell(obj, accessor)) is None else str(v)
-                for accessor, _l in self.pages.columns
-            ]])
-        return response
+        columns = self.pages.columns
+        return csv_response(
+            f"{self.pages.name}s", ["id", *[str(label) for _a, label in columns]],
+            ([obj.pk, *[_csv_value(_cell(obj, accessor)) for accessor, _l in columns]]
+             for obj in rows.iterator(chunk_size=1000)))
 
 
 class DetailView(_PagesView):
     def get(self, request, pk):
+        return self.render_object(request, self.pages.get_object(request, pk))
+
+    def render_object(self, request, obj, *, extra=None, status=200):
+        """The object's page; `extra` adds to the context (a refused step's errors)."""
         pages = self.pages
-        obj = pages.get_object(request, pk)
         fields = []
         for name in pages.detail_fields:
             field = pages.model._meta.get_field(name)
-            fields.append((capfirst(field.verbose_name), _cell(obj, name)))
+            fields.append((capfirst(field.verbose_name),
+                           display.field_value(field, _cell(obj, name))))
         context = {
             **self.common(),
             "object": obj,
@@ -200,8 +272,9 @@ class DetailView(_PagesView):
             "history": audit.history_for(obj),
             "can_change": access.can_manage(request.user, obj),
             **pages.detail_context(request, obj),
+            **(extra or {}),
         }
-        return render(request, pages.detail_template, context)
+        return render(request, pages.detail_template, context, status=status)
 
 
 class EditView(_PagesView):
@@ -230,7 +303,8 @@ class EditView(_PagesView):
 
     def post(self, request, pk=None):
         obj = self.get_instance(request, pk)
-        form = self.pages.form(request.POST, instance=obj, user=request.user)
+        form = self.pages.form(request.POST, request.FILES or None, instance=obj,
+                               user=request.user)
         if form.is_valid():
             data = self.pages.form_data(form)
             try:

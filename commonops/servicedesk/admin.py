@@ -3,7 +3,6 @@
 from django.contrib import admin
 
 from commonops.core.admin import ScopedAdmin
-from commonops.servicedesk import rollups
 from commonops.servicedesk.models import (
     Agent,
     Category,
@@ -53,41 +52,11 @@ class TicketAdmin(ScopedAdmin):
     def has_add_permission(self, request):
         return False
 
-    # T6: a change or a deletion here keeps the KPI roll-ups current, like the actions do
-    def save_model(self, request, obj, form, change):
-        with rollups.kept_current(obj.pk):
-            super().save_model(request, obj, form, change)
-
-    def delete_model(self, request, obj):
-        with rollups.kept_current(obj.pk):
-            super().delete_model(request, obj)
-
-    def delete_queryset(self, request, queryset):
-        for ticket in queryset:
-            self.delete_model(request, ticket)
-
 
 @admin.register(Rating)
 class RatingAdmin(ScopedAdmin):
-    """Ratings come from the requesters (T5); here they are corrected or deleted."""
-
     list_display = ["ticket", "score", "rated_at"]
-    readonly_fields = ["ticket"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def save_model(self, request, obj, form, change):
-        with rollups.kept_current(obj.ticket_id):
-            super().save_model(request, obj, form, change)
-
-    def delete_model(self, request, obj):
-        with rollups.kept_current(obj.ticket_id):
-            super().delete_model(request, obj)
-
-    def delete_queryset(self, request, queryset):
-        for rating in queryset:
-            self.delete_model(request, rating)
+    raw_id_fields = ["ticket"]
 
 
 @admin.register(InboundMail)

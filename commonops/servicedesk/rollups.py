@@ -52,12 +52,12 @@ def _month(moment: datetime, tz: ZoneInfo) -> tuple[int, int]:
     return local.year, local.month
 
 
-def facts(values: dict, time_zone: str) -> rules.TicketFacts:
+def facts(values: dict, time_zone: str) -> rules.RollupFacts:
     """The roll-up facts of a ticket given as a dict of its columns (`_SNAPSHOT`)."""
     tz = ZoneInfo(time_zone)
     resolved = values["resolved_at"]
     score = values.get("rating__score")
-    return rules.TicketFacts(
+    return rules.RollupFacts(
         team_id=values["team_id"], assignee_id=values["assignee_id"],
         category_id=values["category_id"], agency_id=values["agency_id"],
         opened=_month(values["opened_at"], tz),
@@ -68,7 +68,7 @@ def facts(values: dict, time_zone: str) -> rules.TicketFacts:
         rating=None if score is None else (*_month(values["rating__rated_at"], tz), score))
 
 
-def _facts_of_new(ticket: Ticket) -> rules.TicketFacts:
+def _facts_of_new(ticket: Ticket) -> rules.RollupFacts:
     values = {name: getattr(ticket, name) for name in _SNAPSHOT if "__" not in name}
     return facts(values, ticket.country.time_zone)
 
@@ -86,7 +86,7 @@ def _snapshot(pk, *, lock: bool):
 @contextmanager
 def kept_current(ticket_id):
     """Keep the roll-ups current across any change of one existing ticket or its rating,
-    deletion included (inside the transaction that makes it; the admin uses it)."""
+    deletion included (inside the transaction that makes it)."""
     kept = _kept.get()
     if ticket_id in kept:  # an outer action or block counts this change already
         yield

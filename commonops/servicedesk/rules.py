@@ -55,6 +55,50 @@ def can_move(current: str, target: str) -> bool:
     return target in TRANSITIONS.get(current, frozenset())
 
 
+@dataclass(frozen=True)
+class TicketFacts:
+    """What the workflow's rules read of a ticket (servicedesk/workflows.py)."""
+
+    status: str
+    assigned: bool
+    rated: bool
+
+
+def next_statuses(current: str) -> list[str]:
+    """T1: the statuses a ticket may move to now, in the order of STATUS_LABELS."""
+    return [status for status in STATUS_LABELS if can_move(current, status)]
+
+
+# T1, T3, T5: when each workflow step may be taken
+def may_take(facts: TicketFacts) -> bool:
+    """T3: an open ticket nobody holds."""
+    return facts.status in OPEN_STATUSES and not facts.assigned
+
+
+def may_work_on(facts: TicketFacts) -> bool:
+    """T3: reassign, triage or merge an open ticket."""
+    return facts.status in OPEN_STATUSES
+
+
+def may_change_status(facts: TicketFacts) -> bool:
+    return bool(next_statuses(facts.status))
+
+
+def may_reply(facts: TicketFacts) -> bool:
+    """T1: a closed ticket takes no more messages; a new one is raised instead."""
+    return facts.status != CLOSED
+
+
+def may_rate(facts: TicketFacts) -> bool:
+    """T5: rated once, when resolved (or closed after that)."""
+    return facts.status in DONE_STATUSES and not facts.rated
+
+
+def requester_may_change_status(status: str) -> bool:
+    """T4: the requester may only close or reopen a resolved ticket."""
+    return status == RESOLVED
+
+
 def ticket_number(iso_code: str, year: int, sequence: int) -> str:
     """T1: the ticket number, per country and year, e.g. VN-2026-000123."""
     return f"{iso_code}-{year}-{sequence:06d}"
@@ -190,7 +234,7 @@ ROLLUP_COUNTS = ("opened", "resolved", "first_response_on_time", "first_response
 
 
 @dataclass(frozen=True)
-class TicketFacts:
+class RollupFacts:
     """What one ticket adds to the roll-ups (T6), as plain values: its dimensions, the local
     (year, month) of its opening, resolution and rating, and what is counted at resolution.
     `resolved` is None while the ticket is not resolved; `rating` is (year, month, score)."""
@@ -208,7 +252,7 @@ class TicketFacts:
     rating: tuple[int, int, int] | None = None
 
 
-def rollup_counts(facts: TicketFacts | None) -> dict[tuple, dict[str, int]]:
+def rollup_counts(facts: RollupFacts | None) -> dict[tuple, dict[str, int]]:
     """T6: the counts one ticket adds, per roll-up key (year, month, team, agent, category,
     agency); nothing for None (a ticket that does not exist yet)."""
     if facts is None:
@@ -236,7 +280,7 @@ def rollup_counts(facts: TicketFacts | None) -> dict[tuple, dict[str, int]]:
     return counts
 
 
-def hours_counts(facts: TicketFacts | None) -> dict[tuple[int, int, float], int]:
+def hours_counts(facts: RollupFacts | None) -> dict[tuple[int, int, float], int]:
     """T6: the ticket's entry in the histogram of business hours to resolve, keyed by
     (year, month of resolution, hours)."""
     if facts is None or facts.resolved is None or facts.hours_to_resolve is None:
@@ -244,7 +288,7 @@ def hours_counts(facts: TicketFacts | None) -> dict[tuple[int, int, float], int]
     return {(*facts.resolved, facts.hours_to_resolve): 1}
 
 
-def rollup_delta(before: TicketFacts | None, after: TicketFacts | None):
+def rollup_delta(before: RollupFacts | None, after: RollupFacts | None):
     """T6: what a change of one ticket from `before` to `after` adds to the roll-ups
     (negative counts take away), without the keys that do not change: (counts per roll-up
     key, tickets per (year, month, hours))."""

@@ -51,7 +51,7 @@ def draft(db):
         "managing_agencies": [Agency.objects.get(acronym="UNDP")],
         "participating_agencies": [Agency.objects.get(acronym="WHO")],
         "implementation_start": year})
-    actions.cbaentry_create(by=chair, data={
+    actions.cba_entry_create(by=chair, data={
         "opportunity": service, "year": 1, "side": "cost", "kind": "monetary",
         "nature": "one_time", "amount": D("1000")})
     actions.opportunity_select(opportunity=service, selected=True, by=chair)
@@ -144,18 +144,18 @@ def test_return_to_draft_needs_a_reason(draft):
 
 def test_only_the_chair_and_the_rc_edit_the_kickoff(draft):
     with pytest.raises(PermissionDenied):
-        actions.bos_update(instance=draft, by=user("vn-cochair"), data={"title": "Mine"})
-    actions.bos_update(instance=draft, by=user("vn-rc"), data={"title": "RC's title"})
+        actions.bos_update(bos=draft, by=user("vn-cochair"), data={"title": "Mine"})
+    actions.bos_update(bos=draft, by=user("vn-rc"), data={"title": "RC's title"})
     draft.refresh_from_db()
     assert draft.title == "RC's title"
 
 
 def test_a_bos_covers_at_least_two_service_lines(draft):
     with pytest.raises(ValidationError) as error:
-        actions.bos_update(instance=draft, by=user("vn-chair"), data={"service_lines": ["ict"]})
+        actions.bos_update(bos=draft, by=user("vn-chair"), data={"service_lines": ["ict"]})
     assert "two" in " ".join(error.value.messages)
     with pytest.raises(ValidationError):
-        actions.bos_update(instance=draft, by=user("vn-chair"),
+        actions.bos_update(bos=draft, by=user("vn-chair"),
                            data={"service_lines": ["ict", "catering"]})
     draft.refresh_from_db()
     assert draft.service_lines == ["ict", "procurement"]
@@ -165,10 +165,10 @@ def test_a_signed_off_bos_cannot_be_edited():
     bos = vn_bos()
     service = bos.opportunities.first()
     with pytest.raises(ValidationError) as error:
-        actions.bos_update(instance=bos, by=user("vn-rc"), data={"title": "Changed"})
+        actions.bos_update(bos=bos, by=user("vn-rc"), data={"title": "Changed"})
     assert "signed off" in " ".join(error.value.messages)
     with pytest.raises(ValidationError):
-        actions.cbaentry_create(by=user("vn-chair"), data={
+        actions.cba_entry_create(by=user("vn-chair"), data={
             "opportunity": service, "year": 1, "side": "cost", "kind": "monetary",
             "nature": "one_time", "amount": D("1")})
     bos.refresh_from_db()
@@ -201,7 +201,7 @@ def test_bad_cba_lines_are_refused_and_nothing_is_saved(draft, change, field):
             "nature": "recurring", "amount": D("100"), **change}
     count = CbaEntry.objects.count()
     with pytest.raises(ValidationError) as error:
-        actions.cbaentry_create(by=user("vn-chair"), data=data)
+        actions.cba_entry_create(by=user("vn-chair"), data=data)
     assert field in error.value.message_dict
     assert CbaEntry.objects.count() == count
 
@@ -210,12 +210,12 @@ def test_a_labour_line_is_hours_times_the_rate_of_its_year(draft):
     service = draft.opportunities.get()
     GradeRate.objects.create(country=draft.country, year=draft.start_year + 1, grade="G-4",
                              hourly_rate=D("21.37"))
-    line = actions.cbaentry_create(by=user("vn-chair"), data={
+    line = actions.cba_entry_create(by=user("vn-chair"), data={
         "opportunity": service, "year": 2, "side": "benefit", "kind": "labour",
         "nature": "recurring", "hours": D("37.5"), "grade": "G-4"})
     assert (line.hourly_rate, line.amount) == (D("21.37"), D("801.38"))
     with pytest.raises(ValidationError) as error:
-        actions.cbaentry_create(by=user("vn-chair"), data={
+        actions.cba_entry_create(by=user("vn-chair"), data={
             "opportunity": service, "year": 3, "side": "benefit", "kind": "labour",
             "nature": "recurring", "hours": D("10"), "grade": "G-4"})
     assert "no hourly rate" in " ".join(error.value.messages)
@@ -223,13 +223,13 @@ def test_a_labour_line_is_hours_times_the_rate_of_its_year(draft):
 
 def test_a_monetary_line_from_unit_prices(draft):
     service = draft.opportunities.get()
-    line = actions.cbaentry_create(by=user("vn-chair"), data={
+    line = actions.cba_entry_create(by=user("vn-chair"), data={
         "opportunity": service, "year": 1, "side": "benefit", "kind": "monetary",
         "nature": "recurring", "old_unit_price": D("1.10"), "new_unit_price": D("0.98"),
         "volume": D("150000")})
     assert line.amount == D("18000.00")
     with pytest.raises(ValidationError):
-        actions.cbaentry_create(by=user("vn-chair"), data={
+        actions.cba_entry_create(by=user("vn-chair"), data={
             "opportunity": service, "year": 1, "side": "benefit", "kind": "monetary",
             "nature": "recurring", "old_unit_price": D("1"), "new_unit_price": D("2"),
             "volume": D("10")})
@@ -376,7 +376,7 @@ def test_a_service_moves_to_the_stocktake_after_four_years(client):
 def test_annual_results_only_for_years_of_the_cycle():
     service = Opportunity.objects.get(bos=vn_bos(), name="Common ICT service desk")
     with pytest.raises(ValidationError):
-        actions.annualresult_create(by=user("vn-chair"), data={
+        actions.annual_result_create(by=user("vn-chair"), data={
             "opportunity": service, "agency": service.managing_agencies.first(),
             "year": 2030, "realised_cost_avoidance": D("1")})
 
@@ -451,6 +451,39 @@ def test_the_pages_take_a_bos_from_submission_to_sign_off(client, draft):
     assert draft.status == "signed_off"
 
 
+def test_the_overview_shows_each_person_the_step_they_may_take_now(client, draft):
+    _add_kpis(draft)
+    submit = reverse("bos:bos_submit", args=[draft.pk])
+    clear = reverse("bos:bos_clear", args=[draft.pk])
+    back = reverse("bos:bos_return", args=[draft.pk])
+    client.force_login(user("vn-chair"))
+    page = client.get(draft.get_absolute_url()).content.decode()
+    assert submit in page and clear not in page and back not in page
+    client.post(submit)
+    client.force_login(user("ap-focal"))
+    page = client.get(draft.get_absolute_url()).content.decode()
+    assert clear in page and back in page and submit not in page
+    client.force_login(user("vn-staff"))
+    page = client.get(draft.get_absolute_url()).content.decode()
+    assert clear not in page and back not in page
+
+
+def test_returning_to_draft_asks_why_on_its_own_page(client, draft):
+    _add_kpis(draft)
+    actions.bos_submit(bos=draft, by=user("vn-chair"))
+    url = reverse("bos:bos_return", args=[draft.pk])
+    client.force_login(user("ap-focal"))
+    assert 'name="reason"' in client.get(url).content.decode()
+    assert client.post(url, {"reason": ""}).status_code == 400
+    draft.refresh_from_db()
+    assert draft.status == "submitted"
+    assert client.post(url, {"reason": "Add the fleet CBA."}).status_code == 302
+    draft.refresh_from_db()
+    assert (draft.status, draft.return_reason) == ("draft", "Add the fleet CBA.")
+    client.force_login(user("vn-staff"))
+    assert client.get(url).status_code == 403
+
+
 def test_submitting_on_the_page_without_kpis_shows_why(client, draft):
     client.force_login(user("vn-chair"))
     response = client.post(reverse("bos:bos_submit", args=[draft.pk]))
@@ -520,7 +553,7 @@ def test_bos_pages_use_a_constant_number_of_queries(client, draft):
             "implementation_start": draft.start_year})
         actions.opportunity_select(opportunity=more, selected=True, by=chair)
         for year in (1, 2):
-            actions.cbaentry_create(by=chair, data={
+            actions.cba_entry_create(by=chair, data={
                 "opportunity": more, "year": year, "side": "benefit", "kind": "other",
                 "nature": "recurring", "amount": D("10")})
         for kind, unit in (("cost_avoidance", "usd"), ("quality", "percent")):

@@ -15,9 +15,11 @@ from commonops.servicedesk import actions, rules
 from commonops.servicedesk.models import (
     Agent,
     Attachment,
+    Category,
     EventKind,
     Rating,
     Status,
+    Team,
     Ticket,
     TicketCounter,
     TicketEvent,
@@ -71,11 +73,31 @@ def test_due_times_skip_the_countrys_holidays(viet_nam, staff, category):
 
 def test_a_new_ticket_goes_to_the_agent_with_fewest_open_tickets(viet_nam, staff, category,
                                                                  agent1, agent2):
+    # Both new agents start with no open ticket and were never assigned: the lower id wins.
     first = raise_ticket(viet_nam, staff, category)
-    second = raise_ticket(viet_nam, staff, category)
-    assert {first.assignee, second.assignee} == {agent1, agent2}
+    assert first.assignee == agent1
     assert first.status == Status.ASSIGNED
     assert first.events.filter(kind=EventKind.ASSIGNED).exists()
+    # agent1 now holds one open ticket, agent2 none.
+    second = raise_ticket(viet_nam, staff, category)
+    assert second.assignee == agent2
+    # Once agent2's ticket is resolved, agent2 has fewer open tickets again.
+    actions.ticket_change_status(ticket=second, status=Status.RESOLVED, by=agent2,
+                                 now=MONDAY_9 + timedelta(hours=1))
+    third = raise_ticket(viet_nam, staff, category, now=MONDAY_9 + timedelta(hours=2))
+    assert third.assignee == agent2
+
+
+def test_open_tickets_are_counted_across_the_country_not_only_the_team(viet_nam, staff,
+                                                                       category, agent1,
+                                                                       agent2):
+    # T3 reads an agent's workload: an open ticket of agent1 in another team counts too.
+    other = Category.objects.create(country=viet_nam, name="Other desk category",
+                                    team=Team.objects.create(country=viet_nam,
+                                                             name="Other desk team"))
+    Agent.objects.create(country=viet_nam, team=other.team, user=agent1)
+    raise_ticket(viet_nam, staff, other)
+    assert raise_ticket(viet_nam, staff, category).assignee == agent2
 
 
 def test_an_agent_who_is_away_gets_no_new_tickets(viet_nam, staff, category, agent1, agent2):

@@ -239,7 +239,7 @@ def test_the_satisfaction_of_counts_refuses_a_score_outside_1_to_5():
 
 MONTHS = st.tuples(st.integers(2025, 2027), st.integers(1, 12))
 FACTS = st.builds(
-    rules.TicketFacts, team_id=st.integers(1, 3), assignee_id=st.none() | st.integers(1, 3),
+    rules.RollupFacts, team_id=st.integers(1, 3), assignee_id=st.none() | st.integers(1, 3),
     category_id=st.integers(1, 3), agency_id=st.integers(1, 3), opened=MONTHS,
     resolved=st.none() | MONTHS, first_response_met=st.none() | st.booleans(),
     resolution_met=st.none() | st.booleans(), reopened=st.booleans(),
@@ -269,7 +269,7 @@ def test_a_change_adds_to_the_roll_ups_what_turns_before_into_after(before, afte
 
 
 def test_an_opened_ticket_counts_once_and_a_resolved_one_in_its_resolution_month():
-    facts = rules.TicketFacts(team_id=1, assignee_id=None, category_id=2, agency_id=3,
+    facts = rules.RollupFacts(team_id=1, assignee_id=None, category_id=2, agency_id=3,
                               opened=(2026, 1), resolved=(2026, 2), first_response_met=True,
                               resolution_met=False, reopened=True, hours_to_resolve=7.25,
                               rating=(2026, 3, 4))

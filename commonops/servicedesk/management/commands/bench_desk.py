@@ -198,7 +198,8 @@ class Command(BaseCommand):
             if not runs[name]:
                 continue
             label = f"{name} ({len(runs[name])} tickets)" if name == RAISING else name
-            server, sql, cpu = (statistics.median(column) for column in zip(*runs[name]))
+            server, sql, cpu = (statistics.median(column)
+                                for column in zip(*runs[name], strict=True))
             n = sorted(counts[name])
             queries_text = str(n[0]) if len(n) == 1 else f"{n[0]}–{n[-1]}"
             self.stdout.write(f"| {label} | {server:.1f} ms | {sql:.1f} ms | {cpu:.1f} ms | "
