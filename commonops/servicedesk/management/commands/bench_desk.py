@@ -161,8 +161,9 @@ class Command(BaseCommand):
             counter = QueryCounter()
             start, cpu = time.perf_counter(), time.process_time()
             with connection.execute_wrapper(counter):
-                response = (client(username).post(path, data) if data is not None
-                            else client(username).get(path))
+                # over HTTPS, as in production (DEBUG=false redirects plain HTTP to it)
+                response = (client(username).post(path, data, secure=True)
+                            if data is not None else client(username).get(path, secure=True))
             elapsed = (time.perf_counter() - start) * 1000
             expected = 302 if data is not None else 200
             if response.status_code != expected:
