@@ -267,7 +267,12 @@ def audited_update(queryset, values: dict, do_update):
         values = {**values, "updated_by": actor}
     if hasattr(model, "updated_at") and "updated_at" not in values:
         values = {**values, "updated_at": timezone.now()}
-    attnames = [f.attname for f in _tracked_fields(model)]
+    tracked = _tracked_fields(model)
+    if not any(f.name in values or f.attname in values for f in tracked):
+        # only fields the trail leaves out (`audit_exclude`, timestamps): no row to record,
+        # so no need to read the rows before and after
+        return do_update(**values)
+    attnames = [f.attname for f in tracked]
     with transaction.atomic(using=queryset.db):
         before = {row["pk"]: _plain_row(row) for row in queryset.values("pk", *attnames)}
         count = do_update(**values)

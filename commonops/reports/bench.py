@@ -46,20 +46,14 @@ def _scope(alias: str, region) -> tuple[str, list]:
 
 
 def _desk_sql(region) -> tuple[str, list]:
-    """Tickets resolved in each country's local year, with the year's bounds computed per
-    country in SQL (PostgreSQL's make_timestamptz in the country's time zone)."""
-    where = " AND c.region_id = %s" if region is not None else ""
-    if connection.vendor == "postgresql":
-        bounds = ("t.resolved_at >= make_timestamptz(%s, 1, 1, 0, 0, 0, c.time_zone) "
-                  "AND t.resolved_at < make_timestamptz(%s, 1, 1, 0, 0, 0, c.time_zone)")
-    else:  # SQLite has no time zones: UTC years (a floor, not the exact figure)
-        bounds = ("t.resolved_at >= printf('%%04d-01-01', %s) "
-                  "AND t.resolved_at < printf('%%04d-01-01', %s)")
-    return (f"""SELECT t.country_id, COUNT(t.resolved_at),
-                       SUM(CASE WHEN t.resolution_met THEN 1 ELSE 0 END),
-                       COUNT(t.resolution_met)
-                FROM core_country c JOIN servicedesk_ticket t ON t.country_id = c.id
-                WHERE {bounds}{where} GROUP BY t.country_id""", [])
+    """Tickets resolved in each country's local year, as the desk's monthly roll-ups hold
+    them (their months are the countries' local months)."""
+    where = (" AND r.country_id IN (SELECT id FROM core_country WHERE region_id = %s)"
+             if region is not None else "")
+    return (f"""SELECT r.country_id, SUM(r.resolved), SUM(r.resolution_on_time),
+                       SUM(r.resolution_measured)
+                FROM servicedesk_kpirollup r
+                WHERE r.year = %s{where} GROUP BY r.country_id""", [])
 
 
 @dataclass
@@ -158,8 +152,8 @@ def aggregates(*, year: int, region=None) -> list[Aggregate]:
         lambda: {k: (v["resolved"], v["on_time"], v["measured"])
                  for k, v in queries.desk_by_country(country_list, year,
                                                      scope=region).items()},
-        desk_sql, [year, year + 1, *region_params],
-        lambda rows: {row[0]: (row[1], int(row[2] or 0), row[3]) for row in rows}))
+        desk_sql, [year, *region_params],
+        lambda rows: {row[0]: (row[1], row[2], row[3]) for row in rows}))
     return out
 
 

@@ -16,14 +16,11 @@ from decimal import Decimal
 from itertools import repeat
 from zoneinfo import ZoneInfo
 
-from django.db import connection
 from django.db.models import (
     Case,
     Count,
-    DateTimeField,
     DecimalField,
     F,
-    Func,
     IntegerField,
     OuterRef,
     Q,
@@ -231,46 +228,23 @@ def local_year(time_zone: str, year: int) -> tuple[datetime, datetime]:
     return datetime(year, 1, 1, tzinfo=tz), datetime(year + 1, 1, 1, tzinfo=tz)
 
 
-def _year_start_in_country(year: int):
-    """PostgreSQL: the first instant of `year` in the time zone of each row's country."""
-    return Func(Value(year), Value(1), Value(1), Value(0), Value(0), Value(0.0),
-                F("country__time_zone"), function="make_timestamptz",
-                output_field=DateTimeField())
-
-
 def desk_by_country(countries, year: int, *, scope=False) -> dict[int, dict]:
     """T6 per country: tickets resolved in the country's local `year`, how many were
     measured against the resolution target and how many met it — the figures
-    `servicedesk.queries.kpis` gives for each country. One query over the index on
-    (country, resolved_at, …), reading only each country's slice of it: on PostgreSQL the
-    year's bounds come from each country's time zone in SQL (a nested loop over the
-    countries, one index range each); elsewhere a UNION ALL of one grouped range scan per
-    time zone. `scope` narrows the tickets as `_in` does (by default to the ids of
+    `servicedesk.queries.kpis` gives for each country. Read, like the desk's own KPIs, from
+    the desk's monthly roll-ups (`servicedesk.rollups`, whose months are each country's
+    local months): one grouped query over the year's roll-up rows, whatever the number of
+    tickets. `scope` narrows the countries as `_in` does (by default to the ids of
     `countries`)."""
-    from commonops.servicedesk.models import Ticket
+    from commonops.servicedesk.models import KpiRollup
 
-    aggregates = {"resolved": Count("resolved_at"),
-                  "on_time": Count("resolved_at", filter=Q(resolution_met=True)),
-                  "measured": Count("resolved_at", filter=Q(resolution_met__isnull=False))}
     countries = list(countries)
     if not countries:
         return {}
-    if connection.vendor == "postgresql":
-        where = _in([c.pk for c in countries] if scope is False else scope)
-        rows = (Ticket.objects.filter(where, resolved_at__gte=_year_start_in_country(year),
-                                      resolved_at__lt=_year_start_in_country(year + 1))
-                .order_by().values("country_id").annotate(**aggregates))
-        return {row["country_id"]: row for row in rows}
-    by_zone = defaultdict(list)
-    for country in countries:
-        by_zone[country.time_zone].append(country.pk)
-    parts = []
-    for zone, ids in sorted(by_zone.items()):
-        start, end = local_year(zone, year)
-        parts.append(Ticket.objects.filter(country_id__in=ids, resolved_at__gte=start,
-                                           resolved_at__lt=end)
-                     .order_by().values("country_id").annotate(**aggregates))
-    rows = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+    where = _in([c.pk for c in countries] if scope is False else scope)
+    rows = (KpiRollup.objects.filter(where, year=year).order_by().values("country_id")
+            .annotate(resolved=Sum("resolved"), on_time=Sum("resolution_on_time"),
+                      measured=Sum("resolution_measured")))
     return {row["country_id"]: row for row in rows}
 
 

@@ -43,6 +43,7 @@ from commonops.core.rules import typology_for
 from commonops.governance.models import Action, Attendance, Meeting, Membership, Minutes, Omt
 from commonops.reports.models import AdminBudget
 from commonops.results.models import Indicator, Measurement, Target
+from commonops.servicedesk import rollups
 from commonops.servicedesk import rules as desk_rules
 from commonops.servicedesk.models import Agent, Category, Rating, SlaPolicy, Team, Ticket
 
@@ -626,6 +627,11 @@ def build(sizes: Sizes, *, out=None, now: datetime | None = None,
                       f"{len(bare.foreign_keys)} foreign keys …")
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(RATINGS_SQL, [last_ticket])
+    # the desk's KPIs read monthly roll-ups (T6): built from the new tickets and ratings
+    progress = Progress(out, "desk KPI roll-ups", len(teams))
+    for data in teams:
+        rollups.rebuild(data.c)
+        progress.step()
     if connection.vendor == "postgresql":
         # what autovacuum would do a while after a bulk load, at once: the planner's
         # statistics, and the visibility map that lets aggregates read only indexes

@@ -15,7 +15,7 @@ from commonops.core.audit import audit_context
 from commonops.core.demo import DEMO_PASSWORD, VIET_NAM_RESIDENT, _slug
 from commonops.core.models import Country, RoleAssignment, User
 from commonops.core.roles import Role
-from commonops.servicedesk import rules
+from commonops.servicedesk import rollups, rules
 from commonops.servicedesk.models import (
     Agent,
     Category,
@@ -160,7 +160,7 @@ def _tickets(vn, users, categories, now):
                 if ticket.status == Status.CLOSED else None
             ticket.resolution_met = resolved <= ticket.resolution_due
             ticket.business_hours_to_resolve = round(
-                calendar.business_hours_between(opened, resolved), 4)
+                calendar.business_hours_between(opened, resolved), rules.HOURS_DECIMALS)
             ticket.reopen_count = 1 if rng.random() < 0.04 else 0
         else:
             ticket.status = rng.choice([Status.ASSIGNED, Status.IN_PROGRESS,
@@ -204,6 +204,7 @@ def _tickets(vn, users, categories, now):
         if agent.user_id in last_assigned:
             agent.last_assigned_at = last_assigned[agent.user_id]
             agent.save(update_fields=["last_assigned_at"])
+    rollups.rebuild(vn)  # the tickets were written in bulk, not through the actions
     return len(tickets)
 
 

@@ -73,6 +73,8 @@ class Agent(DeskModel):
                                     help_text=_("Agents who are away get no new tickets."))
     last_assigned_at = models.DateTimeField(_("last assigned"), null=True, blank=True,
                                             editable=False)
+    # T3's tie-break, moved by every assignment, which the ticket's own audit row records
+    audit_exclude = frozenset({"last_assigned_at"})
 
     class Meta:
         ordering = ["team", "user__username"]
@@ -215,7 +217,7 @@ class Ticket(DeskModel):
                                                   blank=True)
     warned_assignee_at = models.DateTimeField(null=True, blank=True, editable=False)
     warned_lead_at = models.DateTimeField(null=True, blank=True, editable=False)
-    # T6: stored at resolution so the median runs in SQL
+    # T6: stored at resolution, to the hundredth of an hour (rules.HOURS_DECIMALS)
     business_hours_to_resolve = models.FloatField(_("business hours to resolve"), null=True,
                                                   blank=True)
     first_response_met = models.BooleanField(_("first response on time"), null=True,
@@ -239,11 +241,16 @@ class Ticket(DeskModel):
             # KPIs per month (T6) and volume per agency (S1)
             models.Index(fields=["country", "opened_at", "agency"],
                          name="desk_ticket_opened"),
-            # every column the KPIs read of resolved tickets, so that PostgreSQL answers
-            # a year of monthly counts and medians from the index alone (2M tickets)
-            models.Index(fields=["country", "resolved_at", "business_hours_to_resolve",
-                                 "first_response_met", "resolution_met", "reopen_count"],
-                         name="desk_ticket_resolved_kpis"),
+            # open tickets only, whatever the number of resolved and closed ones: per
+            # agent, soonest due first, for the open-ticket counts of the assignment (T3)
+            # and "my tickets" in order; per country, for the queue in order and the
+            # backlog's age (T6), from the index alone
+            models.Index(fields=["assignee", "country", "resolution_due", "id"],
+                         name="desk_ticket_open_by_assignee",
+                         condition=Q(status__in=sorted(rules.OPEN_STATUSES))),
+            models.Index(fields=["country", "resolution_due", "id"], include=["opened_at"],
+                         name="desk_ticket_open_queue",
+                         condition=Q(status__in=sorted(rules.OPEN_STATUSES))),
             # the SLA task looks only at open tickets not yet breached (T2)
             models.Index(fields=["resolution_due"], name="desk_ticket_due_open",
                          condition=Q(resolution_breached_at__isnull=True,
@@ -389,3 +396,90 @@ class InboundMail(DeskModel):
 
     def get_absolute_url(self):
         return reverse("servicedesk:mail_review")
+
+
+# --- T6 monthly roll-ups ---------------------------------------------------------------------
+
+
+class KpiRollup(models.Model):
+    """T6: the KPI counts of one country × team × agent × category × agency × local month
+    (`rules.ROLLUP_COUNTS`), kept by the ticket actions in the transaction that changes the
+    ticket (`rollups.keep_current`), so the KPI page reads a few hundred rows whatever the
+    number of tickets. Opened tickets count in their opening month, resolutions in their
+    resolution month, ratings in their rating month, each under the ticket's current team,
+    agent, category and agency. `manage.py rebuild_desk_rollups` checks them against the
+    tickets and rebuilds them. Not audited: derived bookkeeping, like the ticket counter."""
+
+    country = models.ForeignKey("core.Country", on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    month = models.PositiveSmallIntegerField()
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="+")
+    # no database constraint: a person deleted later keeps their counts until the rebuild
+    assignee = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, related_name="+",
+                                 on_delete=models.DO_NOTHING, db_constraint=False)
+    category = models.ForeignKey(Category, on_delete=models.CASCADE, related_name="+")
+    agency = models.ForeignKey("core.Agency", on_delete=models.CASCADE, related_name="+")
+    opened = models.IntegerField(default=0)
+    resolved = models.IntegerField(default=0)
+    first_response_on_time = models.IntegerField(default=0)
+    first_response_measured = models.IntegerField(default=0)
+    resolution_on_time = models.IntegerField(default=0)
+    resolution_measured = models.IntegerField(default=0)
+    reopened = models.IntegerField(default=0)
+    timed = models.IntegerField(default=0)
+    rated_1 = models.IntegerField(default=0)
+    rated_2 = models.IntegerField(default=0)
+    rated_3 = models.IntegerField(default=0)
+    rated_4 = models.IntegerField(default=0)
+    rated_5 = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            # two partial unique indexes rather than one, since NULLs (unassigned tickets)
+            # never conflict in a plain unique index; they also serve the reads by month
+            models.UniqueConstraint(
+                fields=["country", "year", "month", "team", "assignee", "category", "agency"],
+                condition=Q(assignee__isnull=False), name="desk_rollup_once"),
+            models.UniqueConstraint(
+                fields=["country", "year", "month", "team", "category", "agency"],
+                condition=Q(assignee__isnull=True), name="desk_rollup_once_unassigned"),
+        ]
+
+    def __str__(self):
+        return f"{self.country_id} {self.year}-{self.month:02d}"
+
+
+class HoursHistogram(models.Model):
+    """T6: how many tickets resolved in a local month took each whole business hour
+    (`rules.hour_of`): finds which hour holds the median without reading every value."""
+
+    country = models.ForeignKey("core.Country", on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    month = models.PositiveSmallIntegerField()
+    hour = models.IntegerField()
+    tickets = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["country", "year", "month", "hour"],
+                                               name="desk_hours_histogram_once")]
+
+    def __str__(self):
+        return f"{self.country_id} {self.year}-{self.month:02d} {self.hour} h: {self.tickets}"
+
+
+class HoursTally(models.Model):
+    """T6: how many tickets resolved in a local month took exactly each number of business
+    hours: inside the hour that holds the median, gives its exact value (lower median)."""
+
+    country = models.ForeignKey("core.Country", on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    month = models.PositiveSmallIntegerField()
+    hours = models.FloatField()
+    tickets = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["country", "year", "month", "hours"],
+                                               name="desk_hours_tally_once")]
+
+    def __str__(self):
+        return f"{self.country_id} {self.year}-{self.month:02d} {self.hours} h: {self.tickets}"

@@ -1,22 +1,11 @@
 """Reads of the service desk: who sees which tickets, queues, timelines and KPIs (T1–T6).
-Aggregates run in SQL."""
+Aggregates run in SQL; the KPIs read the monthly roll-ups (rollups.py)."""
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from django.db import connection
-from django.db.models import (
-    Aggregate,
-    Count,
-    Exists,
-    FloatField,
-    IntegerField,
-    Min,
-    OuterRef,
-    Q,
-    Value,
-)
+from django.db.models import Count, Exists, Min, OuterRef, Q, Sum
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -25,7 +14,7 @@ from commonops.commonservices.providers import usage_provider
 from commonops.core import access
 from commonops.core.roles import Perm
 from commonops.servicedesk import rules
-from commonops.servicedesk.models import Agent, Rating, Ticket
+from commonops.servicedesk.models import Agent, HoursHistogram, HoursTally, KpiRollup, Ticket
 
 
 @usage_provider(UsageSource.SERVICE_DESK)
@@ -79,7 +68,7 @@ def tickets_visible_to(user):
 def ticket_or_404(user, pk) -> Ticket:
     qs = tickets_visible_to(user).select_related(
         "country", "requester", "agency", "category", "team", "team__lead", "assignee",
-        "merged_into")
+        "merged_into", "rating")
     try:
         return qs.get(pk=pk)
     except Ticket.DoesNotExist:
@@ -93,8 +82,9 @@ def sees_internal_notes(user, ticket) -> bool:
 
 
 def timeline(ticket, user):
-    """T4: the ticket's events, oldest first; notes only for those who may see them."""
-    events = ticket.events.select_related("author").prefetch_related("attachments")
+    """T4: the ticket's events, oldest first; notes only for those who may see them (the
+    ticket's files are listed once, by `attachments_for`)."""
+    events = ticket.events.select_related("author")
     if not sees_internal_notes(user, ticket):
         events = events.filter(public=True)
     return events
@@ -128,19 +118,33 @@ def desk_contacts(country):
 
 # --- queues (T3) -----------------------------------------------------------------------------
 
-QUEUE_COLUMNS = ("country", "requester", "agency", "category", "team", "assignee")
+# What the queue's rows show (servicedesk/_ticket_rows.html), and nothing more: building
+# fifty tickets with four related rows each is most of the page's time. A column added to
+# the rows needs its fields here (else one query per row, which the query-count tests see).
+QUEUE_COLUMNS = ("requester", "agency", "team", "assignee")
+_PERSON = ("username", "first_name", "last_name")  # what str(person) reads
+QUEUE_FIELDS = ("country_id", "number", "subject", "status", "priority", "resolution_due",
+                *(f"requester__{f}" for f in _PERSON), "agency__acronym", "team__name",
+                *(f"assignee__{f}" for f in _PERSON))
 
 
 def queue(user, *, country, team=None, mine=False, include_done=False):
-    """Open tickets of a country (a team's queue, or the user's), soonest due first."""
-    tickets = tickets_visible_to(user).filter(country=country)
+    """Open tickets of a country (a team's queue, or the user's), soonest due first. Open
+    tickets of one agent come in that order from the index of open tickets by agent."""
+    if reads_desk(user, country.pk):
+        # the whole desk: no per-ticket visibility test, which would keep PostgreSQL from
+        # counting the page's tickets from the index alone
+        tickets = Ticket.objects.filter(country=country)
+    else:
+        tickets = tickets_visible_to(user).filter(country=country)
     if not include_done:
         tickets = tickets.filter(status__in=rules.OPEN_STATUSES)
     if team is not None:
         tickets = tickets.filter(team=team)
     if mine:
         tickets = tickets.filter(assignee_id=user.pk)
-    return tickets.select_related(*QUEUE_COLUMNS).order_by("resolution_due", "pk")
+    return (tickets.select_related(*QUEUE_COLUMNS).only(*QUEUE_FIELDS)
+            .order_by("resolution_due", "pk"))
 
 
 def my_requests(user):
@@ -154,6 +158,8 @@ def agents_of(country):
 
 
 # --- KPIs (T6) -------------------------------------------------------------------------------
+# Read from the monthly roll-ups (see rollups.py), never from the tickets: a month is a few
+# hundred roll-up rows whatever the number of tickets.
 
 DIMENSIONS = {
     "team": ("team_id", "team__name"),
@@ -173,6 +179,7 @@ class KpiRow:
     resolution_on_time: int = 0
     resolution_measured: int = 0
     reopened: int = 0
+    timed: int = 0
     ratings: int = 0
     satisfied: int = 0
     scores: dict = field(default_factory=dict)
@@ -205,205 +212,106 @@ def _month_bounds(country, year, month=None):
     return start, end
 
 
-def _resolved_aggregates(median=False):
-    """The counts behind compliance and the reopen rate, as conditional aggregates of one
-    scan; with `median`, the lower median of the business hours too (PostgreSQL)."""
-    # COUNT(resolved_at) (never NULL for resolved tickets) rather than COUNT(id): the index
-    # on (country, resolved_at, …) answers without reading the table
-    aggregates = dict(
-        resolved=Count("resolved_at"),
-        first_on_time=Count("resolved_at", filter=Q(first_response_met=True)),
-        first_measured=Count("resolved_at", filter=Q(first_response_met__isnull=False)),
-        on_time=Count("resolved_at", filter=Q(resolution_met=True)),
-        measured=Count("resolved_at", filter=Q(resolution_met__isnull=False)),
-        reopened=Count("resolved_at", filter=Q(reopen_count__gt=0)),
-        timed=Count("business_hours_to_resolve"),
-    )
-    if median:
-        aggregates["median"] = LowerMedian("business_hours_to_resolve")
-    return aggregates
+ROLLUP_SUMS = {name: Sum(name) for name in rules.ROLLUP_COUNTS}
 
 
-def _resolved_counts(tickets, median=False):
-    return tickets.aggregate(**_resolved_aggregates(median))
+def _fill(row: KpiRow, sums: dict) -> KpiRow:
+    """Put the summed roll-up counts of `sums` into `row`."""
+    for name in ("opened", "resolved", "first_response_on_time", "first_response_measured",
+                 "resolution_on_time", "resolution_measured", "reopened", "timed"):
+        setattr(row, name, getattr(row, name) + (sums[name] or 0))
+    for score in rules.RATING_SCORES:
+        if sums[f"rated_{score}"]:
+            row.scores[score] = row.scores.get(score, 0) + sums[f"rated_{score}"]
+    return row
 
 
-def median_hours_to_resolve(tickets) -> float | None:
-    """T6: the median business hours to resolve, in SQL: a count, then the middle row with
-    ORDER BY … LIMIT 1 OFFSET n (works on SQLite and PostgreSQL)."""
-    tickets = tickets.filter(business_hours_to_resolve__isnull=False).order_by()
-    offset = rules.median_offset(tickets.count())
-    if offset is None:
-        return None
-    return (tickets.order_by("business_hours_to_resolve")
-            .values_list("business_hours_to_resolve", flat=True)[offset])
+def _is_empty(row: KpiRow) -> bool:
+    return not (row.opened or row.resolved or row.scores)
 
 
-class LowerMedian(Aggregate):
-    """PostgreSQL's percentile_disc(0.5): the smallest value with at least half the values
-    at or below it, i.e. the lower median, the very row `rules.median_offset` points at
-    (not percentile_cont, which averages the two middle values). NULLs are skipped, like
-    the `isnull=False` filter of `median_hours_to_resolve`. An aggregate, so every month's
-    median comes out of the query that counts the month."""
+def median_hours(*, country, year, month=None, per_month=False):
+    """T6: the exact lower median of the business hours to resolve of the tickets resolved
+    in `year` (or in its `month`), and with `per_month` each month's as well: (median, {month:
+    median}). Two queries on the histograms whatever the volume: the whole-hour counts of
+    the months, which say which hour holds each median and at which rank
+    (`rules.locate`), then the exact values of those hours only."""
+    hours = HoursHistogram.objects.filter(country=country, year=year, tickets__gt=0)
+    if month:
+        hours = hours.filter(month=month)
+    by_month: dict[int, list] = {}
+    for m, hour, n in hours.values_list("month", "hour", "tickets"):
+        by_month.setdefault(m, []).append((hour, n))
 
-    function = "PERCENTILE_DISC"
-    name = "LowerMedian"
-    template = "%(function)s(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
-    output_field = FloatField()
+    def where(counts):
+        offset = rules.median_offset(sum(n for _hour, n in counts))
+        return None if offset is None else rules.locate(counts, offset)
 
+    overall = where([pair for counts in by_month.values() for pair in counts])
+    months = {m: where(counts) for m, counts in by_month.items()} if per_month else {}
+    wanted = [(m, found) for m, found in months.items() if found]
+    if overall is None:
+        return None, {m: None for m in months}
+    scope = Q(hours__gte=overall[0], hours__lt=overall[0] + 1)
+    for m, (hour, _rank) in wanted:
+        scope |= Q(month=m, hours__gte=hour, hours__lt=hour + 1)
+    values = HoursTally.objects.filter(scope, country=country, year=year, tickets__gt=0)
+    if month:
+        values = values.filter(month=month)
+    rows = list(values.values_list("month", "hours", "tickets"))
 
-def median_from_parts(tickets, medians, timed) -> float | None:
-    """The lower median of `tickets` given the lower medians of the parts (months) they are
-    split into and how many of them have hours (`timed`), exactly and without sorting them
-    all: it lies between the smallest and the largest part median, since every part has at
-    least half (rounded up) of its values at or below its median and at most half (rounded
-    down) strictly below it. So: a count of the values below that band, then the row at the
-    remaining offset inside the band (two queries on the index, whatever the volume)."""
-    medians = [m for m in medians if m is not None]
-    offset = rules.median_offset(timed)
-    if offset is None or not medians:
-        return None
-    low, high = min(medians), max(medians)
-    hours = tickets.filter(business_hours_to_resolve__isnull=False).order_by()
-    below = hours.filter(business_hours_to_resolve__lt=low).count()
-    band = (hours.filter(business_hours_to_resolve__gte=low,
-                         business_hours_to_resolve__lte=high)
-            .order_by("business_hours_to_resolve")
-            .values_list("business_hours_to_resolve", flat=True))
-    # the queries run one after the other: should tickets have been resolved or reopened in
-    # between so that the row is no longer in the band, count and sort them all instead
-    if offset - below >= 0:
-        found = band[offset - below:offset - below + 1]
-        if found:
-            return found[0]
-    return median_hours_to_resolve(tickets)
+    def value(found, m=None):
+        hour, rank = found
+        return rules.locate([(v, n) for mm, v, n in rows
+                             if hour <= v < hour + 1 and (m is None or mm == m)], rank)[0]
 
-
-def medians_in_sql() -> bool:
-    """Medians as an aggregate where the database has one (PostgreSQL); elsewhere the
-    portable count + OFFSET of `median_hours_to_resolve`."""
-    return connection.vendor == "postgresql"
+    return value(overall), {m: value(found, m) if found else None
+                            for m, found in months.items()}
 
 
-def _per_month(queryset, field, *, country, year, by=(), **aggregates):
-    """One query for the twelve local months of `year`: a UNION ALL of one aggregate per
-    month over the `field` range of that month. Each part reads a slice of the index on
-    (country, `field`) with no grouping, sorting or time-zone conversion per row, which on
-    PostgreSQL is several times cheaper than grouping a year by an extracted month. Rows
-    carry `m` (1–12) and `by`; a month without rows still gives its row of zero counts
-    when `by` is empty."""
-    parts = []
-    for month in range(1, 13):
-        start, end = _month_bounds(country, year, month)
-        parts.append(queryset.filter(**{f"{field}__gte": start, f"{field}__lt": end})
-                     .order_by().annotate(m=Value(month, output_field=IntegerField()))
-                     .values("m", *by).annotate(**aggregates))
-    return parts[0].union(*parts[1:], all=True)
-
-
-def kpis(*, country, year, month=None, dimension=None, **filters) -> list[KpiRow]:
+def kpis(*, country, year, month=None, dimension=None) -> list[KpiRow]:
     """T6 for a period: a total row, or one row per team/agent/category/agency. Opened
     counts by opening time; compliance, median and reopen rate by resolution time;
-    satisfaction by rating time. A fixed number of queries whatever the volume."""
-    start, end = _month_bounds(country, year, month)
-    base = Ticket.objects.filter(country=country, **filters).order_by()
-    opened = base.filter(opened_at__gte=start, opened_at__lt=end)
-    resolved = base.filter(resolved_at__gte=start, resolved_at__lt=end)
-    ratings = Rating.objects.filter(country=country, rated_at__gte=start, rated_at__lt=end,
-                                    **{f"ticket__{k}": v for k, v in filters.items()})
+    satisfaction by rating time. One query on the roll-ups (three with the total's median)."""
+    rollups = KpiRollup.objects.filter(country=country, year=year).order_by()
+    if month:
+        rollups = rollups.filter(month=month)
     if dimension is None:
-        row = KpiRow(label=str(_("All tickets")))
-        row.opened = opened.count()
-        counts = _resolved_counts(resolved, median=medians_in_sql())
-        _fill(row, counts)
-        row.scores = dict(ratings.order_by().values_list("score").annotate(n=Count("id")))
-        row.median_hours = (counts["median"] if medians_in_sql()
-                            else median_hours_to_resolve(resolved))
+        row = _fill(KpiRow(label=str(_("All tickets"))), rollups.aggregate(**ROLLUP_SUMS))
+        if row.timed:
+            row.median_hours = median_hours(country=country, year=year, month=month)[0]
         return [row]
     key, label = DIMENSIONS[dimension]
-    rows: dict = {}
-
-    def row_for(k, name):
-        if k not in rows:
-            rows[k] = KpiRow(label=name or str(_("(none)")))
-        return rows[k]
-
-    for k, name, n in opened.values_list(key, label).annotate(n=Count("id")):
-        row_for(k, name).opened = n
-    for values in resolved.values(key, label).annotate(**_resolved_aggregates()):
-        _fill(row_for(values[key], values[label]), values)
-    for k, name, score, n in ratings.order_by().values_list(
-            f"ticket__{key}", f"ticket__{label}", "score").annotate(n=Count("id")):
-        row_for(k, name).scores[score] = n
-    return sorted(rows.values(), key=lambda r: (-r.opened, r.label))
+    rows = [_fill(KpiRow(label=sums[label] or str(_("(none)"))), sums)
+            for sums in rollups.values(key, label).annotate(**ROLLUP_SUMS)]
+    return sorted((r for r in rows if not _is_empty(r)), key=lambda r: (-r.opened, r.label))
 
 
-def _fill(row, counts):
-    row.resolved = counts["resolved"]
-    row.first_response_on_time = counts["first_on_time"]
-    row.first_response_measured = counts["first_measured"]
-    row.resolution_on_time = counts["on_time"]
-    row.resolution_measured = counts["measured"]
-    row.reopened = counts["reopened"]
-
-
-def monthly_resolution_counts(*, country, year, median=False):
-    """T6: per month of resolution, the counts behind compliance and the reopen rate, in one
-    query (the one `bench_desk` compares with hand-written SQL); with `median`, each
-    month's lower median of business hours in the same query (PostgreSQL)."""
-    return _per_month(Ticket.objects.filter(country=country), "resolved_at", country=country,
-                      year=year, **_resolved_aggregates(median))
+def monthly_counts(*, country, year):
+    """T6: the roll-up counts of each month of `year` that has any (one query)."""
+    return (KpiRollup.objects.filter(country=country, year=year).order_by()
+            .values("month").annotate(**ROLLUP_SUMS))
 
 
 def monthly_series(*, country, year) -> tuple[list[dict], KpiRow]:
     """T6 per month of a year, for the charts, and the year's total row built from the same
-    figures. On PostgreSQL five queries: opened per month, resolution counts and medians
-    per month, ratings per month, and two for the year's median (from the months').
-    Elsewhere each month's median takes a count and a row (3 + 12 x 2 + 2 at most).
-    Every figure is the one `kpis` gives for that month or year."""
-    base = Ticket.objects.filter(country=country).order_by()
-    start, end = _month_bounds(country, year)
-    in_sql = medians_in_sql()
+    figures: three queries (the roll-ups by month, then the medians' two). Every figure is
+    the one `kpis` gives for that month or year."""
     total = KpiRow(label=str(_("All tickets")))
     months = {m: {"month": m, "opened": 0, "resolved": 0, "first": None, "resolution": None,
                   "median": None, "reopen": None, "satisfaction": None} for m in range(1, 13)}
-    timed = 0  # resolved tickets with their business hours, for the year's median
-    opened = _per_month(base, "opened_at", country=country, year=year, n=Count("*"))
-    for row in opened:
-        months[row["m"]]["opened"] = row["n"]
-        total.opened += row["n"]
-    for row in monthly_resolution_counts(country=country, year=year, median=in_sql):
-        month = months[row["m"]]
-        month["resolved"] = row["resolved"]
-        month["first"] = rules.share(row["first_on_time"], row["first_measured"])
-        month["resolution"] = rules.share(row["on_time"], row["measured"])
-        month["reopen"] = rules.share(row["reopened"], row["resolved"])
-        if in_sql:
-            month["median"] = row["median"]
-        total.resolved += row["resolved"]
-        total.first_response_on_time += row["first_on_time"]
-        total.first_response_measured += row["first_measured"]
-        total.resolution_on_time += row["on_time"]
-        total.resolution_measured += row["measured"]
-        total.reopened += row["reopened"]
-        timed += row["timed"]
-    scores: dict = {}
-    for row in _per_month(Rating.objects.filter(country=country), "rated_at", country=country,
-                          year=year, by=("score",), n=Count("*")):
-        scores.setdefault(row["m"], {})[row["score"]] = row["n"]
-        total.scores[row["score"]] = total.scores.get(row["score"], 0) + row["n"]
-    for m, counts in scores.items():
-        months[m]["satisfaction"] = rules.satisfaction_of_counts(counts)
-    if not in_sql:
-        for m in range(1, 13):
-            if months[m]["resolved"]:
-                s, e = _month_bounds(country, year, m)
-                months[m]["median"] = median_hours_to_resolve(
-                    base.filter(resolved_at__gte=s, resolved_at__lt=e))
-    if total.resolved:
-        total.median_hours = median_from_parts(
-            base.filter(resolved_at__gte=start, resolved_at__lt=end),
-            [months[m]["median"] for m in range(1, 13)], timed)
+    for sums in monthly_counts(country=country, year=year):
+        row = _fill(KpiRow(label=""), sums)
+        _fill(total, sums)
+        months[sums["month"]].update(
+            opened=row.opened, resolved=row.resolved, first=row.first_response_compliance,
+            resolution=row.resolution_compliance, reopen=row.reopen_rate,
+            satisfaction=row.satisfaction)
+    if total.timed:
+        total.median_hours, medians = median_hours(country=country, year=year,
+                                                   per_month=True)
+        for m, median in medians.items():
+            months[m]["median"] = median
     return [months[m] for m in range(1, 13)], total
 
 

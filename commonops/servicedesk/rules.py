@@ -1,5 +1,6 @@
 """Service-desk rules (T1–T6), pure: plain values in, values out; no ORM, no clock."""
 
+import math
 import re
 from dataclasses import dataclass
 from datetime import datetime
@@ -219,3 +220,113 @@ def share(part: int, whole: int):
     if not whole:
         return None
     return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"), ROUND_HALF_UP)
+
+
+# --- T6 monthly roll-ups -------------------------------------------------------------------
+
+# The counts a roll-up row keeps for one country × team × agent × category × agency × month:
+# opened by opening month; resolved, on-time flags and reopens by resolution month (`timed`:
+# resolved tickets whose business hours are known, the median's population); ratings by the
+# month they were given, one count per score.
+ROLLUP_COUNTS = ("opened", "resolved", "first_response_on_time", "first_response_measured",
+                 "resolution_on_time", "resolution_measured", "reopened", "timed",
+                 "rated_1", "rated_2", "rated_3", "rated_4", "rated_5")
+
+
+@dataclass(frozen=True)
+class RollupFacts:
+    """What one ticket adds to the roll-ups (T6), as plain values: its dimensions, the local
+    (year, month) of its opening, resolution and rating, and what is counted at resolution.
+    `resolved` is None while the ticket is not resolved; `rating` is (year, month, score)."""
+
+    team_id: int
+    assignee_id: int | None
+    category_id: int
+    agency_id: int
+    opened: tuple[int, int]
+    resolved: tuple[int, int] | None = None
+    first_response_met: bool | None = None
+    resolution_met: bool | None = None
+    reopened: bool = False
+    hours_to_resolve: float | None = None
+    rating: tuple[int, int, int] | None = None
+
+
+def rollup_counts(facts: RollupFacts | None) -> dict[tuple, dict[str, int]]:
+    """T6: the counts one ticket adds, per roll-up key (year, month, team, agent, category,
+    agency); nothing for None (a ticket that does not exist yet)."""
+    if facts is None:
+        return {}
+    dims = (facts.team_id, facts.assignee_id, facts.category_id, facts.agency_id)
+    counts: dict[tuple, dict[str, int]] = {}
+
+    def add(month, name, n=1):
+        if n:
+            row = counts.setdefault((*month, *dims), {})
+            row[name] = row.get(name, 0) + n
+
+    add(facts.opened, "opened")
+    if facts.resolved is not None:
+        add(facts.resolved, "resolved")
+        add(facts.resolved, "first_response_on_time", facts.first_response_met is True)
+        add(facts.resolved, "first_response_measured", facts.first_response_met is not None)
+        add(facts.resolved, "resolution_on_time", facts.resolution_met is True)
+        add(facts.resolved, "resolution_measured", facts.resolution_met is not None)
+        add(facts.resolved, "reopened", facts.reopened)
+        add(facts.resolved, "timed", facts.hours_to_resolve is not None)
+    if facts.rating is not None:
+        year, month, score = facts.rating
+        add((year, month), f"rated_{score}")
+    return counts
+
+
+def hours_counts(facts: RollupFacts | None) -> dict[tuple[int, int, float], int]:
+    """T6: the ticket's entry in the histogram of business hours to resolve, keyed by
+    (year, month of resolution, hours)."""
+    if facts is None or facts.resolved is None or facts.hours_to_resolve is None:
+        return {}
+    return {(*facts.resolved, facts.hours_to_resolve): 1}
+
+
+def rollup_delta(before: RollupFacts | None, after: RollupFacts | None):
+    """T6: what a change of one ticket from `before` to `after` adds to the roll-ups
+    (negative counts take away), without the keys that do not change: (counts per roll-up
+    key, tickets per (year, month, hours))."""
+    counts = {key: dict(row) for key, row in rollup_counts(after).items()}
+    for key, row in rollup_counts(before).items():
+        target = counts.setdefault(key, {})
+        for name, n in row.items():
+            target[name] = target.get(name, 0) - n
+    counts = {key: {name: n for name, n in row.items() if n}
+              for key, row in counts.items()}
+    hours = dict(hours_counts(after))
+    for key, n in hours_counts(before).items():
+        hours[key] = hours.get(key, 0) - n
+    return ({key: row for key, row in counts.items() if row},
+            {key: n for key, n in hours.items() if n})
+
+
+# T6: business hours to resolve are stored to the hundredth of an hour (36 seconds), the
+# precision the KPI is recorded at; the histogram keeps exact values, so this only bounds
+# its size (at most 100 values per whole hour and month)
+HOURS_DECIMALS = 2
+
+
+def hour_of(hours: float) -> int:
+    """T6: the whole-hour bucket of a number of business hours (the coarse histogram)."""
+    return math.floor(hours)
+
+
+def locate(counts: Iterable[tuple], k: int):
+    """T6: in a histogram given as (value, how many) pairs, the value that holds the k-th
+    smallest entry (0-based) and k's rank among that value's entries; None when there are
+    k or fewer entries. Values need not come sorted or only once."""
+    merged: dict = {}
+    for value, n in counts:
+        merged[value] = merged.get(value, 0) + n
+    seen = 0
+    for value in sorted(merged):
+        if k < seen + merged[value]:
+            return value, k - seen
+        seen += merged[value]
+    return None

@@ -80,6 +80,17 @@ def test_logging_in_is_not_recorded_as_a_change(client, vn_member):
     assert not _entries(vn_member, "update").exists()
 
 
+def test_an_update_of_fields_the_trail_leaves_out_is_one_query_and_no_row(vn_member):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    with CaptureQueriesContext(connection) as ctx:
+        User.objects.filter(pk=vn_member.pk).update(last_login=timezone.now())
+    assert len(ctx.captured_queries) == 1
+    assert not _entries(vn_member, "update").exists()
+
+
 def test_seed_demo_runs_twice_without_changing_anything():
     before = AuditEntry.objects.count()
     call_command("seed_demo", stdout=open("/dev/null", "w"))

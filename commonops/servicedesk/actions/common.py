@@ -36,18 +36,18 @@ def sla_hours(country, priority: str) -> tuple[Decimal, Decimal]:
 
 
 def _allocate_number(country, year: int) -> str:
-    """T1: the next number of the country and year. The counter row is locked (select for
-    update) so two tickets raised at the same moment never share a number."""
-    try:
-        with transaction.atomic():
-            TicketCounter.objects.get_or_create(country=country, year=year)
-    except IntegrityError:  # created by a concurrent request between our read and insert
-        pass
-    counter = TicketCounter.objects.select_for_update().get(country=country, year=year)
-    counter.last = F("last") + 1
-    counter.save(update_fields=["last"])
-    counter.refresh_from_db(fields=["last"])
-    return rules.ticket_number(country.iso_code, year, counter.last)
+    """T1: the next number of the country and year. The UPDATE … SET last = last + 1 locks
+    the counter row until the ticket's transaction ends, so two tickets raised at the same
+    moment never share a number; the year's first ticket creates the row."""
+    counters = TicketCounter.objects.filter(country=country, year=year)
+    if not counters.update(last=F("last") + 1):
+        try:
+            with transaction.atomic():
+                TicketCounter.objects.create(country=country, year=year, last=1)
+        except IntegrityError:  # created by a concurrent request meanwhile
+            counters.update(last=F("last") + 1)
+    return rules.ticket_number(country.iso_code, year, counters.values_list(
+        "last", flat=True).get())
 
 
 def _event(ticket, *, kind, by, at, body="", public=True, from_status="", to_status=""):

@@ -29,7 +29,10 @@ def sla_check(*, now: datetime | None = None) -> dict[str, int]:
         open_, first_response_breached_at__isnull=True, first_responded_at__isnull=True,
         first_response_due__lt=now).values_list("pk", flat=True)
     for pk in list(candidates[:5000]):
-        if Ticket.objects.filter(pk=pk, first_response_breached_at__isnull=True).update(
+        # the claim checks again that the ticket is open and unanswered: one answered or
+        # resolved since the candidates were read keeps its first-response figure (T6)
+        if Ticket.objects.filter(open_, pk=pk, first_response_breached_at__isnull=True,
+                                 first_responded_at__isnull=True).update(
                 first_response_breached_at=now, first_response_met=False):
             counts["first_response"] += 1
     candidates = Ticket.objects.filter(

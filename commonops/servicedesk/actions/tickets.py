@@ -6,14 +6,15 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from commonops.core import access
 from commonops.core.audit import audited_action
 from commonops.core.roles import Perm
 from commonops.core.saving import validated_save
-from commonops.servicedesk import notifications, rules
+from commonops.servicedesk import notifications, rollups, rules
 from commonops.servicedesk.actions.common import (
     _allocate_number,
     _attach,
@@ -40,6 +41,7 @@ from commonops.servicedesk.models import (
 
 
 @audited_action
+@rollups.keep_current
 def ticket_raise(*, country, requester, category: Category, subject: str,
                  description: str = "", priority: str = "P3", agency=None, cc=(),
                  files=(), source: str = "web", now: datetime | None = None, by) -> Ticket:
@@ -49,8 +51,8 @@ def ticket_raise(*, country, requester, category: Category, subject: str,
         _require_agent(by, Ticket(country=country))  # agents raise on someone's behalf
     if category.country_id != country.pk:
         raise ValidationError({"category": _("Choose a category of this country's desk.")})
-    agency = agency or requester.agency
-    if agency is None:
+    agency_id = agency.pk if agency is not None else requester.agency_id
+    if agency_id is None:
         raise ValidationError({"agency": _("Say which agency the ticket is for.")})
     _check_attachments(files)
     now = _now(now)
@@ -59,21 +61,28 @@ def ticket_raise(*, country, requester, category: Category, subject: str,
     calendar = country.calendar()
     ticket = Ticket(
         country=country, subject=subject.strip(), description=description,
-        requester=requester, agency=agency, category=category, team_id=category.team_id,
+        requester=requester, agency_id=agency_id, category=category, team_id=category.team_id,
         priority=priority, status=Status.NEW, source=source, opened_at=now,
         first_response_due=calendar.add_business_hours(now, first_hours),
         resolution_due=calendar.add_business_hours(now, resolution_hours),
         number="-",
     )
-    ticket.full_clean(exclude=["number"])
+    # the related rows are the ones given (checked above): no query to see they exist
+    ticket.full_clean(exclude=["number", "country", "requester", "agency", "category",
+                               "team"])
     ticket.number = _allocate_number(country, local_year)
+    # T3: the assignee is chosen before the ticket is written, so that it is written once
+    assignee_id = rules.pick_assignee(agent_loads(ticket.team_id))
+    if assignee_id is not None:  # otherwise nobody is available: it waits in the team queue
+        ticket.assignee_id, ticket.status = assignee_id, Status.ASSIGNED
     ticket.save()
     if cc:
         ticket.cc.set(cc)
     opened = _event(ticket, kind=EventKind.OPENED, by=by, at=now, body=description,
                     to_status=Status.NEW)
     _attach(ticket, files, event=opened)
-    _auto_assign(ticket, now=now)
+    if assignee_id is not None:
+        _assigned(ticket, user_id=assignee_id, previous=Status.NEW, now=now, by=None)
     transaction.on_commit(lambda: notifications.ticket_opened(ticket.pk))
     return ticket
 
@@ -82,21 +91,17 @@ def ticket_raise(*, country, requester, category: Category, subject: str,
 
 
 def agent_loads(team_id) -> list[rules.AgentLoad]:
-    """The team's agents with their open tickets, in one query."""
-    open_in_country = Q(user__desk_assigned__status__in=rules.OPEN_STATUSES,
-                        user__desk_assigned__country_id=F("country_id"))
-    rows = (Agent.objects.filter(team_id=team_id)
-            .annotate(open_tickets=Count("user__desk_assigned", filter=open_in_country))
+    """The team's agents with their open tickets, in one query: each agent's count is read
+    from the index of open tickets by agent, whatever the number of closed ones."""
+    open_tickets = (Ticket.objects.filter(assignee_id=OuterRef("user_id"),
+                                          country_id=OuterRef("country_id"),
+                                          status__in=sorted(rules.OPEN_STATUSES))
+                    .order_by().values("assignee_id").annotate(n=Count("*")).values("n"))
+    rows = (Agent.objects.filter(team_id=team_id).order_by()
+            .annotate(open_tickets=Coalesce(Subquery(open_tickets), 0))
             .values_list("user_id", "open_tickets", "last_assigned_at", "available"))
     return [rules.AgentLoad(agent_id=user_id, open_tickets=n, last_assigned_at=last,
                             available=available) for user_id, n, last, available in rows]
-
-
-def _auto_assign(ticket: Ticket, *, now) -> None:
-    user_id = rules.pick_assignee(agent_loads(ticket.team_id))
-    if user_id is None:
-        return  # nobody available: the ticket waits in the team queue
-    _set_assignee(ticket, user_id=user_id, now=now, by=None)
 
 
 def _set_assignee(ticket, *, user_id, now, by, note=""):
@@ -106,6 +111,12 @@ def _set_assignee(ticket, *, user_id, now, by, note=""):
         ticket.status = Status.ASSIGNED
     ticket.version += 1
     ticket.save()
+    _assigned(ticket, user_id=user_id, previous=previous, now=now, by=by, note=note)
+
+
+def _assigned(ticket, *, user_id, previous, now, by, note=""):
+    """T3: after an assignment, the agent's last-assigned time (the tie-break) and the
+    timeline."""
     Agent.objects.filter(team_id=ticket.team_id, user_id=user_id).update(last_assigned_at=now)
     from commonops.core.models import User
 
@@ -117,6 +128,7 @@ def _set_assignee(ticket, *, user_id, now, by, note=""):
 
 
 @audited_action
+@rollups.keep_current
 def ticket_take(*, ticket: Ticket, by, now: datetime | None = None) -> Ticket:
     """T3: an agent takes an unassigned ticket. Two agents taking it at once: the
     conditional UPDATE … WHERE assignee IS NULL lets exactly one of them win."""
@@ -143,6 +155,7 @@ def ticket_take(*, ticket: Ticket, by, now: datetime | None = None) -> Ticket:
 
 
 @audited_action
+@rollups.keep_current
 def ticket_assign(*, ticket: Ticket, assignee, by, now: datetime | None = None) -> Ticket:
     """T3: manual reassignment to any agent of the country's desk."""
     _require_agent(by, ticket)
@@ -175,6 +188,7 @@ def _check_version(ticket, expected_version):
 
 
 @audited_action
+@rollups.keep_current
 def ticket_reply(*, ticket: Ticket, body: str, public: bool = True, files=(), by,
                  now: datetime | None = None) -> TicketEvent:
     """T1: a public reply (requester or agent) or an internal note (agents only)."""
@@ -227,7 +241,7 @@ def _move(ticket: Ticket, status: str, *, by, now, note: str = "") -> None:
         ticket.resolution_met = now <= ticket.resolution_due
         ticket.business_hours_to_resolve = round(max(
             0.0, calendar.business_hours_between(ticket.opened_at, now)
-            - ticket.paused_hours), 4)
+            - ticket.paused_hours), rules.HOURS_DECIMALS)
         if ticket.first_responded_at is None:
             ticket.first_responded_at = now
             ticket.first_response_met = now <= ticket.first_response_due
@@ -250,6 +264,7 @@ def _move(ticket: Ticket, status: str, *, by, now, note: str = "") -> None:
 
 
 @audited_action
+@rollups.keep_current
 def ticket_change_status(*, ticket: Ticket, status: str, by, note: str = "",
                          expected_version=None, now: datetime | None = None) -> Ticket:
     """T1/T4: move a ticket along the allowed transitions. Agents move it anywhere allowed;
@@ -265,6 +280,7 @@ def ticket_change_status(*, ticket: Ticket, status: str, by, note: str = "",
 
 
 @audited_action
+@rollups.keep_current
 def ticket_triage(*, ticket: Ticket, by, category=None, priority=None,
                   now: datetime | None = None) -> Ticket:
     """An agent corrects the category or priority; due times follow the new priority (T2)."""
@@ -297,6 +313,7 @@ def ticket_triage(*, ticket: Ticket, by, category=None, priority=None,
 
 
 @audited_action
+@rollups.keep_current
 def ticket_merge(*, ticket: Ticket, into: Ticket, by, now: datetime | None = None) -> Ticket:
     """T1: close a duplicate into the ticket that stays open."""
     _require_agent(by, ticket)
@@ -319,6 +336,7 @@ def ticket_merge(*, ticket: Ticket, into: Ticket, by, now: datetime | None = Non
 
 
 @audited_action
+@rollups.keep_current
 def ticket_rate(*, ticket: Ticket, score: int, comment: str = "", by,
                 now: datetime | None = None) -> Rating:
     """T5: the requester's one rating of a resolved ticket; 1–2 opens a conversation with

@@ -233,3 +233,78 @@ def test_the_satisfaction_of_counts_is_the_survey_rule_of_the_scores(counts):
 def test_the_satisfaction_of_counts_refuses_a_score_outside_1_to_5():
     with pytest.raises(ValueError):
         rules.satisfaction_of_counts({6: 1})
+
+
+# --- T6 roll-ups: what a ticket counts for, and the exact median of a histogram ----------
+
+MONTHS = st.tuples(st.integers(2025, 2027), st.integers(1, 12))
+FACTS = st.builds(
+    rules.RollupFacts, team_id=st.integers(1, 3), assignee_id=st.none() | st.integers(1, 3),
+    category_id=st.integers(1, 3), agency_id=st.integers(1, 3), opened=MONTHS,
+    resolved=st.none() | MONTHS, first_response_met=st.none() | st.booleans(),
+    resolution_met=st.none() | st.booleans(), reopened=st.booleans(),
+    hours_to_resolve=st.none() | st.integers(0, 9000).map(lambda n: n / 100),
+    rating=st.none() | st.tuples(st.integers(2025, 2027), st.integers(1, 12),
+                                 st.integers(1, 5)))
+
+
+def _add(total, counts):
+    for key, row in counts.items():
+        target = total.setdefault(key, {})
+        for name, n in row.items():
+            target[name] = target.get(name, 0) + n
+    return {k: {n: v for n, v in row.items() if v} for k, row in total.items()
+            if any(row.values())}
+
+
+@given(st.none() | FACTS, st.none() | FACTS)
+def test_a_change_adds_to_the_roll_ups_what_turns_before_into_after(before, after):
+    counts, hours = rules.rollup_delta(before, after)
+    assert _add(rules.rollup_counts(before), counts) == _add({}, rules.rollup_counts(after))
+    merged = dict(rules.hours_counts(before))
+    for key, n in hours.items():
+        merged[key] = merged.get(key, 0) + n
+    assert {k: n for k, n in merged.items() if n} == rules.hours_counts(after)
+    assert rules.rollup_delta(after, after) == ({}, {})
+
+
+def test_an_opened_ticket_counts_once_and_a_resolved_one_in_its_resolution_month():
+    facts = rules.RollupFacts(team_id=1, assignee_id=None, category_id=2, agency_id=3,
+                              opened=(2026, 1), resolved=(2026, 2), first_response_met=True,
+                              resolution_met=False, reopened=True, hours_to_resolve=7.25,
+                              rating=(2026, 3, 4))
+    assert rules.rollup_counts(facts) == {
+        (2026, 1, 1, None, 2, 3): {"opened": 1},
+        (2026, 2, 1, None, 2, 3): {"resolved": 1, "first_response_on_time": 1,
+                                   "first_response_measured": 1, "resolution_measured": 1,
+                                   "reopened": 1, "timed": 1},
+        (2026, 3, 1, None, 2, 3): {"rated_4": 1}}
+    assert rules.hours_counts(facts) == {(2026, 2, 7.25): 1}
+
+
+@given(st.lists(st.tuples(st.integers(0, 20), st.integers(0, 5)), max_size=30),
+       st.integers(0, 60))
+def test_locate_finds_the_kth_entry_of_a_histogram(counts, k):
+    entries = sorted(value for value, n in counts for _ in range(n))
+    found = rules.locate(counts, k)
+    if k >= len(entries):
+        assert found is None
+    else:
+        value, rank = found
+        assert value == entries[k]
+        assert rank == k - entries.index(value)
+
+
+@given(st.lists(st.integers(0, 20000).map(lambda n: n / 100), min_size=1, max_size=200))
+def test_the_whole_hour_then_the_value_gives_the_exact_lower_median(hours):
+    """T6 as the KPI page reads it: the whole-hour histogram says which hour holds the
+    median and its rank there; the values of that hour give it exactly."""
+    import statistics
+
+    by_hour, by_value = {}, {}
+    for h in hours:
+        by_hour[rules.hour_of(h)] = by_hour.get(rules.hour_of(h), 0) + 1
+        by_value[h] = by_value.get(h, 0) + 1
+    hour, rank = rules.locate(by_hour.items(), rules.median_offset(len(hours)))
+    inside = [(v, n) for v, n in by_value.items() if rules.hour_of(v) == hour]
+    assert rules.locate(inside, rank)[0] == statistics.median_low(hours)
