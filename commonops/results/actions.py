@@ -81,7 +81,8 @@ def _check_period(indicator: Indicator, month: int, agency: Agency | None) -> No
 
 @audited_action
 def target_set(*, indicator: Indicator, year: int, value: Decimal, month: int = rules.WHOLE_YEAR,
-               agency: Agency | None = None, condition: str = "", by) -> Target:
+               agency: Agency | None = None, condition: str = "",
+               min_cases: int | None = None, by) -> Target:
     """Set (create or replace) the target of an indicator for a period."""
     access.require(by, Perm.MANAGE_INDICATORS, indicator.country_id)
     if value is None:
@@ -90,7 +91,7 @@ def target_set(*, indicator: Indicator, year: int, value: Decimal, month: int = 
     target = (Target.objects.filter(indicator=indicator, year=year, month=month, agency=agency)
               .first() or Target(indicator=indicator, country_id=indicator.country_id,
                                  year=year, month=month, agency=agency))
-    fields = {"value": _cents(value), "condition": condition}
+    fields = {"value": _cents(value), "condition": condition, "min_cases": min_cases}
     if _unchanged(target, fields):
         return target  # setting the same target again records nothing
     for name, field_value in fields.items():
@@ -108,7 +109,8 @@ def target_delete(*, target: Target, by) -> None:
 def measurement_record(*, indicator: Indicator, year: int, value: Decimal,
                        month: int = rules.WHOLE_YEAR, agency: Agency | None = None,
                        means_of_verification: str = "", note: str = "",
-                       condition_met: bool | None = None, by) -> Measurement:
+                       condition_met: bool | None = None, cases: int | None = None,
+                       by) -> Measurement:
     """Record (create or replace) the actual value of an indicator for a period."""
     access.require(by, Perm.MEASURE, indicator.country_id)
     if value is None:
@@ -120,7 +122,7 @@ def measurement_record(*, indicator: Indicator, year: int, value: Decimal,
                                 year=year, month=month, agency=agency))
     fields = {"value": _cents(value),
               "means_of_verification": means_of_verification or indicator.means_of_verification,
-              "note": note, "condition_met": condition_met}
+              "note": note, "condition_met": condition_met, "cases": cases}
     if _unchanged(measurement, fields):
         return measurement  # recording the same actual again records nothing
     for name, field_value in fields.items():
@@ -150,11 +152,12 @@ def _period_row(model, *, indicator: Indicator, year: int, month: int, agency: A
 @audited_action
 def target_create(*, indicator: Indicator, year: int, value: Decimal | None,
                   month: int = rules.WHOLE_YEAR, agency: Agency | None = None,
-                  condition: str = "", by) -> Target:
+                  condition: str = "", min_cases: int | None = None, by) -> Target:
     """Add the target of a new period; a period that already has one is refused."""
     access.require(by, Perm.MANAGE_INDICATORS, indicator.country_id)
     return _period_row(Target, indicator=indicator, year=year, month=month, agency=agency,
-                       value=value, what=_("A target needs a value."), condition=condition)
+                       value=value, what=_("A target needs a value."), condition=condition,
+                       min_cases=min_cases)
 
 
 @audited_action
@@ -173,14 +176,15 @@ def target_update(*, target: Target, by, **fields) -> Target:
 def measurement_create(*, indicator: Indicator, year: int, value: Decimal | None,
                        month: int = rules.WHOLE_YEAR, agency: Agency | None = None,
                        means_of_verification: str = "", note: str = "",
-                       condition_met: bool | None = None, by) -> Measurement:
+                       condition_met: bool | None = None, cases: int | None = None,
+                       by) -> Measurement:
     """Record the actual of a new period; a period that already has one is refused."""
     access.require(by, Perm.MEASURE, indicator.country_id)
     return _period_row(
         Measurement, indicator=indicator, year=year, month=month, agency=agency, value=value,
         what=_("A measurement needs a value."),
         means_of_verification=means_of_verification or indicator.means_of_verification,
-        note=note, condition_met=condition_met)
+        note=note, condition_met=condition_met, cases=cases)
 
 
 @audited_action

@@ -92,7 +92,8 @@ class TargetPages(_PeriodPages):
     columns = [("indicator", L("Indicator")), ("period_label", L("Period")),
                ("agency", L("Agency")), ("value", L("Target")),
                ("condition", L("Applies only when")), ("country", L("Country"))]
-    detail_fields = ["indicator", "year", "month", "agency", "value", "condition"]
+    detail_fields = ["indicator", "year", "month", "agency", "value", "condition",
+                     "min_cases"]
 
     @staticmethod
     def create_action(*, by, data):
@@ -120,7 +121,7 @@ class MeasurementPages(_PeriodPages):
                ("means_of_verification", L("Means of verification")),
                ("country", L("Country"))]
     detail_fields = ["indicator", "year", "month", "agency", "value", "means_of_verification",
-                     "note", "condition_met"]
+                     "note", "condition_met", "cases"]
 
     @staticmethod
     def create_action(*, by, data):
