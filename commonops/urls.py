@@ -11,6 +11,7 @@ import commonops.governance.api  # noqa: F401
 import commonops.results.api  # noqa: F401
 import commonops.servicedesk.api  # noqa: F401
 import commonops.surveys.api  # noqa: F401
+import commonops.workplans.api  # noqa: F401
 from commonops.core import views as core_views
 from commonops.core.api_base import router
 
@@ -39,6 +40,7 @@ urlpatterns = [
     path("services/", include("commonops.commonservices.urls")),
     path("surveys/", include("commonops.surveys.urls")),
     path("desk/", include("commonops.servicedesk.urls")),
+    path("workplans/", include("commonops.workplans.urls")),
     path("api/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api_schema"), name="api_docs"),

@@ -36,6 +36,8 @@ class Role(models.TextChoices):
     HQ_ANALYST = "hq_analyst", _("HQ analyst")
     AUDITOR = "auditor", _("Auditor")
     ADMINISTRATOR = "administrator", _("Administrator")
+    SENIOR_MANAGER = "senior_manager", _("Senior manager")
+    ENDORSER = "endorser", _("Compact endorser")
 
 
 ROLE_SCOPE: dict[str, str] = {
@@ -82,6 +84,14 @@ class Perm:
     RAISE_TICKETS = "servicedesk.raise"  # any staff member of a participating agency
     WORK_TICKETS = "servicedesk.work"  # agents: reply, note, change status, take
     MANAGE_DESK = "servicedesk.manage"  # teams, categories, SLA policies, reassign anyone
+    # annual work plans, the OMT annual report and the BOS evaluation (G9)
+    WORKPLAN_EDIT = "workplans.edit"  # draft the work plan, its activities and indicators
+    WORKPLAN_APPROVE = "workplans.approve"  # the UNCT approves the work plan
+    # compacts and oversight (C1–C3)
+    COMPACT_DRAFT = "compacts.draft"  # draft one's compact, its objectives and measures
+    COMPACT_ENDORSE = "compacts.endorse"  # endorse a compact the manager acknowledged
+    OVERSIGHT_MANAGE = "compacts.oversight"  # track oversight recommendations
+    COMPACT_DATA = "compacts.data"  # enter and import the figures behind the C2 measures
 
 
 _EVERYONE = {Perm.VIEW}
@@ -118,6 +128,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.REGIONAL_FOCAL_POINT: frozenset(_READERS | {Perm.BOS_QUALITY_ASSURE}),
     Role.HQ_ANALYST: frozenset(_READERS),
     Role.AUDITOR: frozenset(_READERS | {Perm.VIEW_AUDIT}),
+    Role.SENIOR_MANAGER: frozenset(
+        _READERS | {Perm.COMPACT_DRAFT, Perm.OVERSIGHT_MANAGE, Perm.COMPACT_DATA}),
+    Role.ENDORSER: frozenset(_READERS | {Perm.COMPACT_ENDORSE, Perm.OVERSIGHT_MANAGE}),
     Role.ADMINISTRATOR: frozenset(
         _READERS | _RUNS_OMT | _BOS_AUTHORS | _RUNS_SERVICES | _RUNS_DESK
         | {Perm.CHANGE_COUNTRY, Perm.MANAGE_PEOPLE, Perm.MANAGE_REFERENCE, Perm.VIEW_AUDIT,
@@ -129,5 +142,18 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
 # ticket with its service desk
 for _role in COUNTRY_ROLES:
     ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | {Perm.RAISE_TICKETS}
+
+# G9: the OMT drafts its work plan (chairs, secretary, M&E focal point, RC); the UNCT approves
+for _role in (Role.RC, Role.OMT_CHAIR, Role.OMT_CO_CHAIR, Role.OMT_SECRETARY,
+              Role.ME_FOCAL_POINT, Role.ADMINISTRATOR):
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | {Perm.WORKPLAN_EDIT}
+for _role in (Role.RC, Role.UNCT_MEMBER, Role.ADMINISTRATOR):
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | {Perm.WORKPLAN_APPROVE}
+# C1–C3: a senior manager keeps their compact, figures and recommendations; the endorser
+# endorses; the M&E focal point enters figures and tracks recommendations
+ROLE_PERMISSIONS[Role.ME_FOCAL_POINT] = ROLE_PERMISSIONS[Role.ME_FOCAL_POINT] | {
+    Perm.COMPACT_DATA, Perm.OVERSIGHT_MANAGE}
+ROLE_PERMISSIONS[Role.ADMINISTRATOR] = ROLE_PERMISSIONS[Role.ADMINISTRATOR] | {
+    Perm.COMPACT_DRAFT, Perm.COMPACT_ENDORSE, Perm.OVERSIGHT_MANAGE, Perm.COMPACT_DATA}
 
 ALL_PERMISSIONS = frozenset().union(*ROLE_PERMISSIONS.values())
