@@ -30,7 +30,7 @@ def vn_omt():
 def free_year(omt=None) -> int:
     omt = omt or vn_omt()
     taken = set(WorkPlan.objects.filter(omt=omt).values_list("year", flat=True))
-    return next(y for y in range(2099, 2000, -1) if y not in taken and y - 1 not in taken)
+    return next(y for y in range(2002, 2100) if y not in taken and y - 1 not in taken)
 
 
 def plan(*, year=None, title=None, bos=None):
