@@ -6,6 +6,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 # each app's api module registers its endpoints on the shared router
 import commonops.bos.api  # noqa: F401
 import commonops.commonservices.api  # noqa: F401
+import commonops.compacts.api  # noqa: F401
 import commonops.core.api  # noqa: F401
 import commonops.governance.api  # noqa: F401
 import commonops.results.api  # noqa: F401
@@ -41,6 +42,7 @@ urlpatterns = [
     path("surveys/", include("commonops.surveys.urls")),
     path("desk/", include("commonops.servicedesk.urls")),
     path("workplans/", include("commonops.workplans.urls")),
+    path("compacts/", include("commonops.compacts.urls")),
     path("api/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api_schema"), name="api_docs"),

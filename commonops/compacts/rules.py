@@ -10,9 +10,11 @@ it (vacancies, selections, recruitments…), so that an actual is never typed tw
 
 import calendar
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+
+from django.utils.translation import gettext_noop as N
 
 from commonops.results.rules import (  # noqa: F401  (measure_status is part of the contract)
     DECREASE,
@@ -100,6 +102,22 @@ def may_move(state: str, to: str) -> bool:
     return to in RECOMMENDATION_MOVES.get(state, ())
 
 
+def may_start(state: str) -> bool:
+    return state == OPEN
+
+
+def may_implement(state: str) -> bool:
+    return may_move(state, IMPLEMENTED)
+
+
+def may_close(state: str) -> bool:
+    return may_move(state, CLOSED)
+
+
+def may_reopen(state: str) -> bool:
+    return state == IMPLEMENTED
+
+
 def implementation_problem(*, issued_on: date, implemented_on: date | None,
                            today: date) -> str | None:
     """C3: why an implementation date is refused (None when it is fine): it cannot come
@@ -180,17 +198,15 @@ def may_revise(facts: CompactFacts) -> bool:
 @dataclass(frozen=True)
 class StandardMeasure:
     key: str
-    area: str  # management area of the compact (human resources, finance, …)
-    objective: str
-    accomplishment: str
-    measure: str
-    unit: str  # results unit
+    name: str  # English; translated when the compact is made
+    unit: str  # a results unit
     direction: str
     target: Decimal
     min_cases: int | None = None
+    condition: str = ""  # when the target applies, in words (English)
 
 
-# C2, in the order of the 2008 compact. Wording is translated where shown.
+# C2, in the order of the 2008 compact.
 HUMAN_RESOURCES, FINANCE, SPECIAL, OVERSIGHT, CONDUCT = (
     "human_resources", "finance", "special", "oversight", "conduct")
 VACANCY = "vacancy_rate"
@@ -207,6 +223,7 @@ TRAINING = "integrity_training"
 APPEALS = "appeals_answered"
 APPEAL_DAYS = 21  # C2: written explanations within three weeks
 REPRESENTATION_PARITY = Decimal(50)
+AREAS = (HUMAN_RESOURCES, FINANCE, SPECIAL, OVERSIGHT, CONDUCT)
 
 
 def share(part: int, whole: int) -> Decimal | None:
@@ -246,3 +263,161 @@ def on_time_share(items: Iterable[tuple[date, date | None]], *, grace_days: int 
         if done is not None and done <= deadline:
             on_time += 1
     return _rate(on_time, counted), counted
+
+
+STANDARD_MEASURES = {m.key: m for m in [
+    StandardMeasure(VACANCY, N("Vacancy rate of posts funded for more than one year"),
+                    "percent", DECREASE, Decimal(5)),
+    StandardMeasure(WOMEN_SELECTED, N("Women among selections at Professional level and "
+                                      "above"), "percent", INCREASE, Decimal(50)),
+    StandardMeasure(FEMALE_REPRESENTATION, N("Change in female representation at "
+                                             "Professional level and above (points)"),
+                    "percent", INCREASE, Decimal(1),
+                    condition=N("only where female representation starts the year below "
+                                "50%")),
+    StandardMeasure(GEOGRAPHY, N("Geographic recruitments from un- and under-represented "
+                                 "Member States"), "percent", INCREASE, Decimal(20),
+                    min_cases=4, condition=N("only when there are 4 or more recruitments")),
+    StandardMeasure(APPRAISAL, N("Performance appraisal compliance"), "percent", INCREASE,
+                    Decimal(100)),
+    StandardMeasure(NON_POST, N("Deviation of non-post spending from the cumulative monthly "
+                                "plan"), "percent", DECREASE, Decimal(2)),
+    StandardMeasure(DOCUMENTS, N("Documents submitted by the slot date"), "percent",
+                    INCREASE, Decimal(90)),
+    StandardMeasure(OVERSIGHT_ON_TIME, N("Oversight recommendations implemented on time"),
+                    "percent", INCREASE, Decimal(90)),
+    StandardMeasure(OVERSIGHT_THREE_MONTHS, N("Oversight recommendations implemented within "
+                                              "three months of target"), "percent",
+                    INCREASE, Decimal(100)),
+    StandardMeasure(DISCLOSURE, N("Financial disclosures filed by the due date"), "percent",
+                    INCREASE, Decimal(100)),
+    StandardMeasure(TRAINING, N("Staff through integrity training"), "percent", INCREASE,
+                    Decimal(100)),
+    StandardMeasure(APPEALS, N("Written explanations on staff appeals within three weeks"),
+                    "percent", INCREASE, Decimal(100)),
+]}
+
+# C2: the management objectives a new compact starts with: (area, objective, expected
+# accomplishment, measures), in the order of the 2008 compact.
+STANDARD_OBJECTIVES = [
+    (HUMAN_RESOURCES, N("To minimize vacancy levels."),
+     N("Vacancy levels as close as possible to 0%."), [VACANCY]),
+    (HUMAN_RESOURCES, N("To achieve 50% gender balance in the Professional and higher "
+                        "categories."),
+     N("A ratio of 50% women, or more women at Professional levels and above."),
+     [WOMEN_SELECTED, FEMALE_REPRESENTATION]),
+    (HUMAN_RESOURCES, N("To improve the geographic distribution of staff."),
+     N("A significant number of recruitments from un- and under-represented Member "
+       "States."), [GEOGRAPHY]),
+    (HUMAN_RESOURCES, N("To achieve 100% compliance with the performance appraisal system."),
+     N("Every appraisal completed on time."), [APPRAISAL]),
+    (FINANCE, N("To achieve the expected accomplishments by effective and efficient "
+                "management of resources."),
+     N("Approved resources used to the fullest extent."), [NON_POST]),
+    (SPECIAL, N("To submit documents to the governing bodies in a timely manner."),
+     N("Timely submission of documents to conference management."), [DOCUMENTS]),
+    (OVERSIGHT, N("To implement the recommendations of oversight bodies commensurate with "
+                  "the risks involved."),
+     N("Recommendations prioritised by risk, with timeframes set for their "
+       "implementation."), [OVERSIGHT_ON_TIME, OVERSIGHT_THREE_MONTHS]),
+    (CONDUCT, N("To ensure that staff declare any potential conflict of interest."),
+     N("Every staff member subject to it files a financial disclosure by the due date."),
+     [DISCLOSURE]),
+    (CONDUCT, N("To improve the understanding of ethics among staff."),
+     N("Integrity training completed by all staff."), [TRAINING]),
+    (CONDUCT, N("To respond in a timely manner to staff appeals."),
+     N("Written explanations submitted within the required timeframes."), [APPEALS]),
+]
+
+# the figures behind the measures
+POSTS, VACANT, SELECTION, STAFF_START, STAFF_END, RECRUITMENT = (
+    "posts", "vacant_posts", "selection", "staff_start", "staff_end", "recruitment")
+PROFESSIONAL, GENERAL = "professional", "general"
+FEMALE, MALE = "female", "male"
+UNREPRESENTED, UNDERREPRESENTED, WITHIN_RANGE, OVERREPRESENTED = (
+    "unrepresented", "underrepresented", "within_range", "overrepresented")
+APPRAISALS, DISCLOSURES, TRAININGS = "appraisal", "disclosure", "training"
+
+
+@dataclass
+class OfficeFigures:
+    """The figures of an office for a year, as plain values."""
+
+    staff: dict = field(default_factory=dict)  # (kind, level, gender, nationality) -> count
+    compliance: dict = field(default_factory=dict)  # kind -> (required, completed)
+    spending: list = field(default_factory=list)  # (month, planned, actual)
+    documents: list = field(default_factory=list)  # (slot date, submitted on or None)
+    appeals: list = field(default_factory=list)  # (received on, answered on or None)
+    recommendations: list = field(default_factory=list)  # Recommendation
+
+    def count(self, kind, *, level=None, gender=None, nationality=None) -> int:
+        return sum(n for (k, lv, g, nat), n in self.staff.items()
+                   if k == kind and (level is None or lv == level)
+                   and (gender is None or g == gender)
+                   and (nationality is None or nat in nationality))
+
+
+@dataclass(frozen=True)
+class MeasureActual:
+    value: Decimal | None
+    cases: int | None = None
+    condition_met: bool | None = None
+
+
+def compute_standard(key: str, figures: OfficeFigures, *, year: int,
+                     as_of: date) -> MeasureActual:
+    """C2: the actual of a standard measure from the office's figures of `year`, as of
+    `as_of` (the end of the year, or today while it runs)."""
+    f = figures
+    if key == VACANCY:
+        return MeasureActual(share(f.count(VACANT), f.count(POSTS)))
+    if key == WOMEN_SELECTED:
+        return MeasureActual(share(f.count(SELECTION, level=PROFESSIONAL, gender=FEMALE),
+                                   f.count(SELECTION, level=PROFESSIONAL)))
+    if key == FEMALE_REPRESENTATION:
+        change, applies = representation_change(
+            women_start=f.count(STAFF_START, level=PROFESSIONAL, gender=FEMALE),
+            staff_start=f.count(STAFF_START, level=PROFESSIONAL),
+            women_end=f.count(STAFF_END, level=PROFESSIONAL, gender=FEMALE),
+            staff_end=f.count(STAFF_END, level=PROFESSIONAL))
+        return MeasureActual(change, condition_met=applies)
+    if key == GEOGRAPHY:
+        recruitments = f.count(RECRUITMENT)
+        return MeasureActual(share(f.count(RECRUITMENT, nationality=(
+            UNREPRESENTED, UNDERREPRESENTED)), recruitments), cases=recruitments)
+    if key in (APPRAISAL, DISCLOSURE, TRAINING):
+        kind = {APPRAISAL: APPRAISALS, DISCLOSURE: DISCLOSURES, TRAINING: TRAININGS}[key]
+        required, completed = f.compliance.get(kind, (0, 0))
+        return MeasureActual(share(completed, required))
+    if key == NON_POST:
+        last_month = as_of.month if as_of.year == year else 12
+        months = [(planned, actual) for month, planned, actual in f.spending
+                  if month <= last_month]
+        return MeasureActual(spending_deviation(
+            planned=sum((p for p, _a in months), Decimal(0)),
+            actual=sum((a for _p, a in months), Decimal(0))))
+    if key == DOCUMENTS:
+        value, _counted = on_time_share(f.documents, as_of=as_of)
+        return MeasureActual(value)
+    if key in (OVERSIGHT_ON_TIME, OVERSIGHT_THREE_MONTHS):
+        rates = oversight_rates(f.recommendations, as_of)
+        return MeasureActual(rates.on_time_rate if key == OVERSIGHT_ON_TIME
+                             else rates.within_three_months_rate)
+    if key == APPEALS:
+        value, _counted = on_time_share(f.appeals, grace_days=APPEAL_DAYS, as_of=as_of)
+        return MeasureActual(value)
+    raise ValueError(f"unknown standard measure: {key!r}")
+
+
+def as_of_for(year: int, today: date) -> date:
+    """A year's measures are computed as of its last day, or today while it runs."""
+    return min(date(year, 12, 31), today)
+
+
+# C1: reviews of a signed compact
+MID_YEAR, END_OF_YEAR = "mid_year", "end_of_year"
+
+
+def may_review(status: str) -> bool:
+    """C1: mid-year and end-of-year reviews are of a signed (endorsed) compact."""
+    return status == ENDORSED

@@ -128,8 +128,10 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.REGIONAL_FOCAL_POINT: frozenset(_READERS | {Perm.BOS_QUALITY_ASSURE}),
     Role.HQ_ANALYST: frozenset(_READERS),
     Role.AUDITOR: frozenset(_READERS | {Perm.VIEW_AUDIT}),
+    # a compact's performance measures are results indicators (C1)
     Role.SENIOR_MANAGER: frozenset(
-        _READERS | {Perm.COMPACT_DRAFT, Perm.OVERSIGHT_MANAGE, Perm.COMPACT_DATA}),
+        _READERS | {Perm.COMPACT_DRAFT, Perm.OVERSIGHT_MANAGE, Perm.COMPACT_DATA,
+                    Perm.MANAGE_INDICATORS, Perm.MEASURE}),
     Role.ENDORSER: frozenset(_READERS | {Perm.COMPACT_ENDORSE, Perm.OVERSIGHT_MANAGE}),
     Role.ADMINISTRATOR: frozenset(
         _READERS | _RUNS_OMT | _BOS_AUTHORS | _RUNS_SERVICES | _RUNS_DESK

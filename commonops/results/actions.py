@@ -18,6 +18,23 @@ from commonops.results import rules
 from commonops.results.models import Indicator, Measurement, Target
 
 
+# Indicators whose targets an app keeps unchanged for a while (a signed compact's measures,
+# C1): "app_label.model" of the subject -> callable(subject_id) -> why, or "" when free.
+# Registered from the owning app's AppConfig.ready(), so the engine imports no app.
+TARGET_LOCKS: dict = {}
+
+
+def check_unlocked(indicator: Indicator) -> None:
+    """Refuse a change to a locked indicator's definition or targets, saying why."""
+    if not indicator.subject_type_id:
+        return
+    subject_type = ContentType.objects.get_for_id(indicator.subject_type_id)
+    lock = TARGET_LOCKS.get(f"{subject_type.app_label}.{subject_type.model}")
+    reason = lock(indicator.subject_id) if lock else ""
+    if reason:
+        raise ValidationError(reason)
+
+
 def _save(instance):
     instance.full_clean()
     instance.save()
@@ -59,6 +76,7 @@ def indicator_create(*, country, name: str, unit: str, direction: str = rules.IN
 @audited_action
 def indicator_update(*, indicator: Indicator, by, **fields) -> Indicator:
     access.require(by, Perm.MANAGE_INDICATORS, indicator.country_id)
+    check_unlocked(indicator)
     for name, value in fields.items():
         setattr(indicator, name, value)
     return _save(indicator)
@@ -67,6 +85,7 @@ def indicator_update(*, indicator: Indicator, by, **fields) -> Indicator:
 @audited_action
 def indicator_delete(*, indicator: Indicator, by) -> None:
     access.require(by, Perm.MANAGE_INDICATORS, indicator.country_id)
+    check_unlocked(indicator)
     indicator.delete()
 
 
@@ -85,6 +104,7 @@ def target_set(*, indicator: Indicator, year: int, value: Decimal, month: int = 
                min_cases: int | None = None, by) -> Target:
     """Set (create or replace) the target of an indicator for a period."""
     access.require(by, Perm.MANAGE_INDICATORS, indicator.country_id)
+    check_unlocked(indicator)
     if value is None:
         raise ValidationError({"value": _("A target needs a value.")})
     _check_period(indicator, month, agency)
@@ -102,6 +122,7 @@ def target_set(*, indicator: Indicator, year: int, value: Decimal, month: int = 
 @audited_action
 def target_delete(*, target: Target, by) -> None:
     access.require(by, Perm.MANAGE_INDICATORS, target.country_id)
+    check_unlocked(target.indicator)
     target.delete()
 
 
@@ -125,6 +146,30 @@ def measurement_record(*, indicator: Indicator, year: int, value: Decimal,
               "note": note, "condition_met": condition_met, "cases": cases}
     if _unchanged(measurement, fields):
         return measurement  # recording the same actual again records nothing
+    for name, field_value in fields.items():
+        setattr(measurement, name, field_value)
+    return _save(measurement)
+
+
+@audited_action
+def measurement_compute(*, indicator: Indicator, year: int, value: Decimal | None,
+                        cases: int | None = None, condition_met: bool | None = None,
+                        note: str = "", by=None) -> Measurement | None:
+    """Keep the actual of a period that another app computes from its own data (a compact's
+    standard C2 measure from the office's figures). The calling action has checked the
+    right to change that data; no person types this actual. None removes it."""
+    existing = Measurement.objects.filter(indicator=indicator, year=year,
+                                          month=rules.WHOLE_YEAR, agency__isnull=True).first()
+    if value is None:
+        if existing is not None:
+            existing.delete()
+        return None
+    measurement = existing or Measurement(indicator=indicator, country_id=indicator.country_id,
+                                          year=year, month=rules.WHOLE_YEAR)
+    fields = {"value": _cents(value), "cases": cases, "condition_met": condition_met,
+              "note": note, "means_of_verification": indicator.means_of_verification}
+    if _unchanged(measurement, fields):
+        return measurement
     for name, field_value in fields.items():
         setattr(measurement, name, field_value)
     return _save(measurement)
@@ -155,6 +200,7 @@ def target_create(*, indicator: Indicator, year: int, value: Decimal | None,
                   condition: str = "", min_cases: int | None = None, by) -> Target:
     """Add the target of a new period; a period that already has one is refused."""
     access.require(by, Perm.MANAGE_INDICATORS, indicator.country_id)
+    check_unlocked(indicator)
     return _period_row(Target, indicator=indicator, year=year, month=month, agency=agency,
                        value=value, what=_("A target needs a value."), condition=condition,
                        min_cases=min_cases)
@@ -163,6 +209,7 @@ def target_create(*, indicator: Indicator, year: int, value: Decimal | None,
 @audited_action
 def target_update(*, target: Target, by, **fields) -> Target:
     access.require(by, Perm.MANAGE_INDICATORS, target.country_id)
+    check_unlocked(target.indicator)
     fields.pop("indicator", None)  # a target stays with its indicator
     for name, value in fields.items():
         setattr(target, name, value)
