@@ -11,6 +11,7 @@ actual is never typed twice.
 from datetime import date
 from decimal import Decimal
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 
@@ -136,7 +137,8 @@ def compact_create(*, by, data: dict) -> Compact:
             _measure_make(row, by=by, name=_(standard.name), unit=standard.unit,
                           direction=standard.direction, target=standard.target,
                           min_cases=standard.min_cases, standard=key,
-                          condition=_(standard.condition) if standard.condition else "")
+                          condition=_(standard.condition) if standard.condition else "",
+                          statement=_(standard.statement))
     measures_refresh(office=office, year=compact.year)
     return compact
 
@@ -296,7 +298,8 @@ def compact_revise(*, compact: Compact, by) -> Compact:
                 target=target.value if target else None,
                 min_cases=target.min_cases if target else None, standard=measure.standard,
                 description=measure.indicator.description,
-                condition=target.condition if target else "", require_target=False)
+                condition=target.condition if target else "", statement=measure.statement,
+                require_target=False)
             actual = actuals.get(measure.indicator_id)
             if actual is not None and not measure.standard:
                 results_actions.measurement_compute(
@@ -345,17 +348,21 @@ def objective_delete(*, objective: Objective, by) -> None:
 
 def _measure_make(objective: Objective, *, by, name: str, unit: str, direction: str,
                   target: Decimal | None, min_cases: int | None = None, standard: str = "",
-                  description: str = "", condition: str = "",
+                  description: str = "", condition: str = "", statement: str = "",
                   require_target: bool = True) -> PerformanceMeasure:
     if target is None and require_target:
         raise ValidationError({"target": _("A performance measure needs a target for "
                                            "%(year)s.") % {"year": objective.compact.year}})
-    measure = validated_save(PerformanceMeasure(
-        country_id=objective.country_id, objective=objective, standard=standard))
-    measure.indicator = results_actions.indicator_create(
+    indicator = results_actions.indicator_create(
         country=objective.compact.country, name=name, unit=unit, direction=direction,
-        description=description, subject=measure, by=by)
-    validated_save(measure)
+        description=description, by=by)
+    measure = validated_save(PerformanceMeasure(
+        country_id=objective.country_id, objective=objective, standard=standard,
+        statement=statement or name, indicator=indicator))
+    # the indicator measures the measure (its subject), for its page and the target lock
+    results_actions.indicator_update(
+        indicator=indicator, by=by, subject_type=ContentType.objects.get_for_model(measure),
+        subject_id=measure.pk)
     if target is not None:
         results_actions.target_set(
             indicator=measure.indicator, year=objective.compact.year, value=target,
@@ -365,7 +372,8 @@ def _measure_make(objective: Objective, *, by, name: str, unit: str, direction: 
     return measure
 
 
-MEASURE_FIELDS = ("name", "unit", "direction", "target", "min_cases", "description")
+MEASURE_FIELDS = ("name", "unit", "direction", "target", "min_cases", "description",
+                  "statement")
 
 
 @audited_action
@@ -407,8 +415,8 @@ def performance_measure_update(*, performance_measure: PerformanceMeasure, by,
             indicator=measure.indicator, year=compact.year,
             value=data.get("target", current.value if current else None), min_cases=min_cases,
             condition=condition, by=by)
-    validated_save(measure)  # touches the row, so the change is in its history
-    return measure
+    return validated_save(measure, {"statement": data["statement"]} if "statement" in data
+                          else None)
 
 
 @audited_action

@@ -87,13 +87,15 @@ class PerformanceMeasureSerializer(ScopedModelSerializer):
 
     class Meta:
         model = PerformanceMeasure
-        fields = ["id", "objective", "indicator", "standard", "name", "unit", "direction",
-                  "target", "min_cases", "description", "created_at", "updated_at"]
+        fields = ["id", "objective", "statement", "indicator", "standard", "name", "unit",
+                  "direction", "target", "min_cases", "description", "created_at",
+                  "updated_at"]
         read_only_fields = [*_READ_ONLY, "indicator", "standard"]
 
     def to_representation(self, instance):
         data = {
             "id": instance.pk, "objective": instance.objective_id,
+            "statement": instance.statement,
             "indicator": instance.indicator_id, "standard": instance.standard,
             "created_at": instance.created_at, "updated_at": instance.updated_at}
         indicator = instance.indicator

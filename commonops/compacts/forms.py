@@ -102,7 +102,8 @@ class PerformanceMeasureForm(ScopedModelForm):
 
     class Meta:
         model = PerformanceMeasure
-        fields = ["objective"]
+        fields = ["objective", "statement"]
+        widgets = {"statement": forms.Textarea(attrs={"rows": 2})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

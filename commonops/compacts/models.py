@@ -75,7 +75,7 @@ class Compact(CountryOwnedModel):
                                  related_name="+")
     year = models.PositiveSmallIntegerField(_("year"), validators=YEAR)
     budget_reference = models.TextField(
-        _("programme budget documents"), blank=True,
+        _("programme budget documents"),
         help_text=_("Where the programme objectives and measures are set out (the budget "
                     "documents), when they are not repeated here."))
     version = models.PositiveSmallIntegerField(_("version"), default=1, editable=False)
@@ -173,6 +173,10 @@ class PerformanceMeasure(CountryOwnedModel):
     indicator = models.OneToOneField("results.Indicator", verbose_name=_("indicator"),
                                      null=True, blank=True, editable=False,
                                      on_delete=models.PROTECT, related_name="+")
+    statement = models.TextField(
+        _("performance measure as written in the compact"),
+        help_text=_("For example: vacancy rate for posts funded for more than one year to "
+                    "be no more than 5%."))
     standard = models.CharField(
         _("computed from the figures"), max_length=40, blank=True, editable=False,
         choices=[(key, measure.name) for key, measure in rules.STANDARD_MEASURES.items()])

@@ -204,6 +204,7 @@ class StandardMeasure:
     target: Decimal
     min_cases: int | None = None
     condition: str = ""  # when the target applies, in words (English)
+    statement: str = ""  # the measure as the 2008 compact words it (English)
 
 
 # C2, in the order of the 2008 compact.
@@ -267,34 +268,55 @@ def on_time_share(items: Iterable[tuple[date, date | None]], *, grace_days: int 
 
 STANDARD_MEASURES = {m.key: m for m in [
     StandardMeasure(VACANCY, N("Vacancy rate of posts funded for more than one year"),
-                    "percent", DECREASE, Decimal(5)),
+                    "percent", DECREASE, Decimal(5),
+                    statement=N("Vacancy rate for regular budget and extrabudgetary posts "
+                                "funded for more than one year to be no more than 5%.")),
     StandardMeasure(WOMEN_SELECTED, N("Women among selections at Professional level and "
-                                      "above"), "percent", INCREASE, Decimal(50)),
+                                      "above"), "percent", INCREASE, Decimal(50),
+                    statement=N("Maintenance of at least 50% selection of women for vacancies "
+                                "in the Professional category and above.")),
     StandardMeasure(FEMALE_REPRESENTATION, N("Change in female representation at "
                                              "Professional level and above (points)"),
                     "percent", INCREASE, Decimal(1),
                     condition=N("only where female representation starts the year below "
-                                "50%")),
+                                "50%"),
+                    statement=N("1 percentage point increase in female representation in the "
+                                "Professional categories and above, where it is below "
+                                "50%.")),
     StandardMeasure(GEOGRAPHY, N("Geographic recruitments from un- and under-represented "
                                  "Member States"), "percent", INCREASE, Decimal(20),
-                    min_cases=4, condition=N("only when there are 4 or more recruitments")),
+                    min_cases=4, condition=N("only when there are 4 or more recruitments"),
+                    statement=N("If 4 or more recruitments to geographical posts occur, at "
+                                "least 20% of recruitments are made from un- and "
+                                "under-represented Member States.")),
     StandardMeasure(APPRAISAL, N("Performance appraisal compliance"), "percent", INCREASE,
-                    Decimal(100)),
+                    Decimal(100), statement=N("100% compliance with the performance appraisal "
+                                              "system.")),
     StandardMeasure(NON_POST, N("Deviation of non-post spending from the cumulative monthly "
-                                "plan"), "percent", DECREASE, Decimal(2)),
+                                "plan"), "percent", DECREASE, Decimal(2),
+                    statement=N("Estimated non-post expenditures are within 2% deviation of "
+                                "the cumulative monthly expenditures for non-post items.")),
     StandardMeasure(DOCUMENTS, N("Documents submitted by the slot date"), "percent",
-                    INCREASE, Decimal(90)),
+                    INCREASE, Decimal(90),
+                    statement=N("90% of documents submitted by the slot date.")),
     StandardMeasure(OVERSIGHT_ON_TIME, N("Oversight recommendations implemented on time"),
-                    "percent", INCREASE, Decimal(90)),
+                    "percent", INCREASE, Decimal(90),
+                    statement=N("90% of recommendations implemented on time.")),
     StandardMeasure(OVERSIGHT_THREE_MONTHS, N("Oversight recommendations implemented within "
                                               "three months of target"), "percent",
-                    INCREASE, Decimal(100)),
+                    INCREASE, Decimal(100),
+                    statement=N("The remaining 10% within 3 months of target.")),
     StandardMeasure(DISCLOSURE, N("Financial disclosures filed by the due date"), "percent",
-                    INCREASE, Decimal(100)),
+                    INCREASE, Decimal(100),
+                    statement=N("100% compliance with financial disclosure requirements by "
+                                "the due date.")),
     StandardMeasure(TRAINING, N("Staff through integrity training"), "percent", INCREASE,
-                    Decimal(100)),
+                    Decimal(100), statement=N("100% compliance with statutory training "
+                                              "requirements.")),
     StandardMeasure(APPEALS, N("Written explanations on staff appeals within three weeks"),
-                    "percent", INCREASE, Decimal(100)),
+                    "percent", INCREASE, Decimal(100),
+                    statement=N("All written explanations by managers on staff appeals are "
+                                "submitted within three weeks.")),
 ]}
 
 # C2: the management objectives a new compact starts with: (area, objective, expected

@@ -131,7 +131,7 @@ class PerformanceMeasurePages(_Pages):
     form = forms.PerformanceMeasureForm
     columns = [("__str__", L("Performance measure")), ("objective", L("Objective")),
                ("standard", L("Computed from the figures"))]
-    detail_fields = ["objective", "indicator", "standard"]
+    detail_fields = ["objective", "statement", "indicator", "standard"]
     select_related = ("indicator", "objective__compact__office",
                       "objective__compact__manager", "objective__compact__country")
     create_action = staticmethod(actions.performance_measure_create)
