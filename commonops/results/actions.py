@@ -17,7 +17,6 @@ from commonops.core.roles import Perm
 from commonops.results import rules
 from commonops.results.models import Indicator, Measurement, Target
 
-
 # Indicators whose targets an app keeps unchanged for a while (a signed compact's measures,
 # C1): "app_label.model" of the subject -> callable(subject_id) -> why, or "" when free.
 # Registered from the owning app's AppConfig.ready(), so the engine imports no app.
