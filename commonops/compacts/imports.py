@@ -7,8 +7,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.utils.dateparse import parse_date
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as L
+from django.utils.translation import gettext_lazy as _
 
 from commonops.compacts import actions
 from commonops.compacts.models import (
@@ -41,11 +40,11 @@ REQUIRED = {
     "documents": ("office", "reference", "slot_date"),
     "appeals": ("office", "reference", "received_on"),
 }
-KINDS = [("staff", L("Posts, vacancies, selections, staff and recruitments")),
-         ("compliance", L("Appraisals, financial disclosures and integrity training")),
-         ("spending", L("Non-post spending by month")),
-         ("documents", L("Documents by slot date")),
-         ("appeals", L("Appeals and days to answer"))]
+KINDS = [("staff", _("Posts, vacancies, selections, staff and recruitments")),
+         ("compliance", _("Appraisals, financial disclosures and integrity training")),
+         ("spending", _("Non-post spending by month")),
+         ("documents", _("Documents by slot date")),
+         ("appeals", _("Appeals and days to answer"))]
 
 
 def _number(row, name, *, whole=False, required=True):

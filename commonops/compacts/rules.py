@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.utils.translation import gettext_noop as N
+from django.utils.translation import gettext_noop as _
 
 from commonops.results.rules import (  # noqa: F401  (measure_status is part of the contract)
     DECREASE,
@@ -267,88 +267,98 @@ def on_time_share(items: Iterable[tuple[date, date | None]], *, grace_days: int 
 
 
 STANDARD_MEASURES = {m.key: m for m in [
-    StandardMeasure(VACANCY, N("Vacancy rate of posts funded for more than one year"),
+    StandardMeasure(VACANCY, _("Vacancy rate of posts funded for more than one year"),
                     "percent", DECREASE, Decimal(5),
-                    statement=N("Vacancy rate for regular budget and extrabudgetary posts "
+                    statement=_("Vacancy rate for regular budget and extrabudgetary posts "
                                 "funded for more than one year to be no more than 5%.")),
-    StandardMeasure(WOMEN_SELECTED, N("Women among selections at Professional level and "
+    StandardMeasure(WOMEN_SELECTED, _("Women among selections at Professional level and "
                                       "above"), "percent", INCREASE, Decimal(50),
-                    statement=N("Maintenance of at least 50% selection of women for vacancies "
+                    # xgettext:no-python-format
+                    statement=_("Maintenance of at least 50% selection of women for vacancies "
                                 "in the Professional category and above.")),
-    StandardMeasure(FEMALE_REPRESENTATION, N("Change in female representation at "
+    StandardMeasure(FEMALE_REPRESENTATION, _("Change in female representation at "
                                              "Professional level and above (points)"),
                     "percent", INCREASE, Decimal(1),
-                    condition=N("only where female representation starts the year below "
+                    condition=_("only where female representation starts the year below "
                                 "50%"),
-                    statement=N("1 percentage point increase in female representation in the "
+                    statement=_("1 percentage point increase in female representation in the "
                                 "Professional categories and above, where it is below "
                                 "50%.")),
-    StandardMeasure(GEOGRAPHY, N("Geographic recruitments from un- and under-represented "
+    StandardMeasure(GEOGRAPHY, _("Geographic recruitments from un- and under-represented "
                                  "Member States"), "percent", INCREASE, Decimal(20),
-                    min_cases=4, condition=N("only when there are 4 or more recruitments"),
-                    statement=N("If 4 or more recruitments to geographical posts occur, at "
+                    min_cases=4, condition=_("only when there are 4 or more recruitments"),
+                    # xgettext:no-python-format
+                    statement=_("If 4 or more recruitments to geographical posts occur, at "
                                 "least 20% of recruitments are made from un- and "
                                 "under-represented Member States.")),
-    StandardMeasure(APPRAISAL, N("Performance appraisal compliance"), "percent", INCREASE,
-                    Decimal(100), statement=N("100% compliance with the performance appraisal "
+    StandardMeasure(APPRAISAL, _("Performance appraisal compliance"), "percent", INCREASE,
+                    # xgettext:no-python-format
+                    Decimal(100), statement=_("100% compliance with the performance appraisal "
                                               "system.")),
-    StandardMeasure(NON_POST, N("Deviation of non-post spending from the cumulative monthly "
+    StandardMeasure(NON_POST, _("Deviation of non-post spending from the cumulative monthly "
                                 "plan"), "percent", DECREASE, Decimal(2),
-                    statement=N("Estimated non-post expenditures are within 2% deviation of "
+                    # xgettext:no-python-format
+                    statement=_("Estimated non-post expenditures are within 2% deviation of "
                                 "the cumulative monthly expenditures for non-post items.")),
-    StandardMeasure(DOCUMENTS, N("Documents submitted by the slot date"), "percent",
+    StandardMeasure(DOCUMENTS, _("Documents submitted by the slot date"), "percent",
                     INCREASE, Decimal(90),
-                    statement=N("90% of documents submitted by the slot date.")),
-    StandardMeasure(OVERSIGHT_ON_TIME, N("Oversight recommendations implemented on time"),
+                    # xgettext:no-python-format
+                    statement=_("90% of documents submitted by the slot date.")),
+    StandardMeasure(OVERSIGHT_ON_TIME, _("Oversight recommendations implemented on time"),
                     "percent", INCREASE, Decimal(90),
-                    statement=N("90% of recommendations implemented on time.")),
-    StandardMeasure(OVERSIGHT_THREE_MONTHS, N("Oversight recommendations implemented within "
+                    # xgettext:no-python-format
+                    statement=_("90% of recommendations implemented on time.")),
+    StandardMeasure(OVERSIGHT_THREE_MONTHS, _("Oversight recommendations implemented within "
                                               "three months of target"), "percent",
                     INCREASE, Decimal(100),
-                    statement=N("The remaining 10% within 3 months of target.")),
-    StandardMeasure(DISCLOSURE, N("Financial disclosures filed by the due date"), "percent",
+                    statement=_("The remaining 10% within 3 months of target.")),
+    StandardMeasure(DISCLOSURE, _("Financial disclosures filed by the due date"), "percent",
                     INCREASE, Decimal(100),
-                    statement=N("100% compliance with financial disclosure requirements by "
+                    # xgettext:no-python-format
+                    statement=_("100% compliance with financial disclosure requirements by "
                                 "the due date.")),
-    StandardMeasure(TRAINING, N("Staff through integrity training"), "percent", INCREASE,
-                    Decimal(100), statement=N("100% compliance with statutory training "
+    StandardMeasure(TRAINING, _("Staff through integrity training"), "percent", INCREASE,
+                    # xgettext:no-python-format
+                    Decimal(100), statement=_("100% compliance with statutory training "
                                               "requirements.")),
-    StandardMeasure(APPEALS, N("Written explanations on staff appeals within three weeks"),
+    StandardMeasure(APPEALS, _("Written explanations on staff appeals within three weeks"),
                     "percent", INCREASE, Decimal(100),
-                    statement=N("All written explanations by managers on staff appeals are "
+                    statement=_("All written explanations by managers on staff appeals are "
                                 "submitted within three weeks.")),
 ]}
 
 # C2: the management objectives a new compact starts with: (area, objective, expected
 # accomplishment, measures), in the order of the 2008 compact.
 STANDARD_OBJECTIVES = [
-    (HUMAN_RESOURCES, N("To minimize vacancy levels."),
-     N("Vacancy levels as close as possible to 0%."), [VACANCY]),
-    (HUMAN_RESOURCES, N("To achieve 50% gender balance in the Professional and higher "
+    (HUMAN_RESOURCES, _("To minimize vacancy levels."),
+     _("Vacancy levels as close as possible to 0%."), [VACANCY]),
+    # xgettext:no-python-format
+    (HUMAN_RESOURCES, _("To achieve 50% gender balance in the Professional and higher "
                         "categories."),
-     N("A ratio of 50% women, or more women at Professional levels and above."),
+     _("A ratio of 50% women, or more women at Professional levels and above."),
      [WOMEN_SELECTED, FEMALE_REPRESENTATION]),
-    (HUMAN_RESOURCES, N("To improve the geographic distribution of staff."),
-     N("A significant number of recruitments from un- and under-represented Member "
+    (HUMAN_RESOURCES, _("To improve the geographic distribution of staff."),
+     _("A significant number of recruitments from un- and under-represented Member "
        "States."), [GEOGRAPHY]),
-    (HUMAN_RESOURCES, N("To achieve 100% compliance with the performance appraisal system."),
-     N("Every appraisal completed on time."), [APPRAISAL]),
-    (FINANCE, N("To achieve the expected accomplishments by effective and efficient "
+    # xgettext:no-python-format
+    (HUMAN_RESOURCES, _("To achieve 100% compliance with the performance appraisal system."),
+     _("Every appraisal completed on time."), [APPRAISAL]),
+    (FINANCE, _("To achieve the expected accomplishments by effective and efficient "
                 "management of resources."),
-     N("Approved resources used to the fullest extent."), [NON_POST]),
-    (SPECIAL, N("To submit documents to the governing bodies in a timely manner."),
-     N("Timely submission of documents to conference management."), [DOCUMENTS]),
-    (OVERSIGHT, N("To implement the recommendations of oversight bodies commensurate with "
+     _("Approved resources used to the fullest extent."), [NON_POST]),
+    (SPECIAL, _("To submit documents to the governing bodies in a timely manner."),
+     _("Timely submission of documents to conference management."), [DOCUMENTS]),
+    (OVERSIGHT, _("To implement the recommendations of oversight bodies commensurate with "
                   "the risks involved."),
-     N("Recommendations prioritised by risk, with timeframes set for their "
+     _("Recommendations prioritised by risk, with timeframes set for their "
        "implementation."), [OVERSIGHT_ON_TIME, OVERSIGHT_THREE_MONTHS]),
-    (CONDUCT, N("To ensure that staff declare any potential conflict of interest."),
-     N("Every staff member subject to it files a financial disclosure by the due date."),
+    (CONDUCT, _("To ensure that staff declare any potential conflict of interest."),
+     _("Every staff member subject to it files a financial disclosure by the due date."),
      [DISCLOSURE]),
-    (CONDUCT, N("To improve the understanding of ethics among staff."),
-     N("Integrity training completed by all staff."), [TRAINING]),
-    (CONDUCT, N("To respond in a timely manner to staff appeals."),
-     N("Written explanations submitted within the required timeframes."), [APPEALS]),
+    (CONDUCT, _("To improve the understanding of ethics among staff."),
+     _("Integrity training completed by all staff."), [TRAINING]),
+    (CONDUCT, _("To respond in a timely manner to staff appeals."),
+     _("Written explanations submitted within the required timeframes."), [APPEALS]),
 ]
 
 # the figures behind the measures

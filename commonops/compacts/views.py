@@ -14,8 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as L
+from django.utils.translation import gettext_lazy as _
 
 from commonops.compacts import actions, filters, forms, imports, queries, rules
 from commonops.compacts.models import (
@@ -55,7 +54,7 @@ class OfficePages(_Pages):
     object_arg = "office"
     filterset = filters.OfficeFilterSet
     form = forms.OfficeForm
-    columns = [("name", L("Office")), ("agency", L("Agency")), ("country", L("Country"))]
+    columns = [("name", _("Office")), ("agency", _("Agency")), ("country", _("Country"))]
     detail_fields = ["country", "name", "agency"]
     select_related = ("country", "agency")
     detail_template = "compacts/office_detail.html"
@@ -82,8 +81,8 @@ class CompactPages(_Pages):
     object_arg = "compact"
     filterset = filters.CompactFilterSet
     form = forms.CompactForm
-    columns = [("__str__", L("Compact")), ("year", L("Year")), ("status", L("Status")),
-               ("acknowledged_on", L("Acknowledged")), ("endorsed_on", L("Endorsed"))]
+    columns = [("__str__", _("Compact")), ("year", _("Year")), ("status", _("Status")),
+               ("acknowledged_on", _("Acknowledged")), ("endorsed_on", _("Endorsed"))]
     detail_fields = ["office", "manager", "year", "status"]
     select_related = ("country", "office", "manager", "endorser", "endorsed_by",
                       "supersedes")
@@ -112,8 +111,8 @@ class ObjectivePages(_Pages):
     object_arg = "objective"
     filterset = filters.ObjectiveFilterSet
     form = forms.ObjectiveForm
-    columns = [("__str__", L("Objective")), ("compact", L("Compact")),
-               ("section", L("Section")), ("area", L("Management area"))]
+    columns = [("__str__", _("Objective")), ("compact", _("Compact")),
+               ("section", _("Section")), ("area", _("Management area"))]
     detail_fields = ["compact", "section", "area", "objective", "expected_accomplishment",
                      "budget_reference", "position"]
     select_related = ("compact__office", "compact__manager", "compact__country")
@@ -129,8 +128,8 @@ class PerformanceMeasurePages(_Pages):
     object_arg = "performance_measure"
     filterset = filters.PerformanceMeasureFilterSet
     form = forms.PerformanceMeasureForm
-    columns = [("__str__", L("Performance measure")), ("objective", L("Objective")),
-               ("standard", L("Computed from the figures"))]
+    columns = [("__str__", _("Performance measure")), ("objective", _("Objective")),
+               ("standard", _("Computed from the figures"))]
     detail_fields = ["objective", "statement", "indicator", "standard"]
     select_related = ("indicator", "objective__compact__office",
                       "objective__compact__manager", "objective__compact__country")
@@ -152,7 +151,7 @@ class CompactReviewPages(_Pages):
     object_arg = "compact_review"
     filterset = filters.CompactReviewFilterSet
     form = forms.CompactReviewForm
-    columns = [("__str__", L("Review")), ("reviewed_on", L("Reviewed on"))]
+    columns = [("__str__", _("Review")), ("reviewed_on", _("Reviewed on"))]
     detail_fields = ["compact", "kind", "reviewed_on", "self_evaluation", "challenges",
                      "broader_interests"]
     select_related = ("compact__office", "compact__manager", "compact__country")
@@ -172,9 +171,9 @@ class StaffFigurePages(_FigurePages):
     object_arg = "staff_figure"
     filterset = filters.StaffFigureFilterSet
     form = forms.StaffFigureForm
-    columns = [("office", L("Office")), ("year", L("Year")), ("kind", L("What is counted")),
-               ("level", L("Level")), ("gender", L("Gender")),
-               ("nationality", L("Nationality status")), ("count", L("Count"))]
+    columns = [("office", _("Office")), ("year", _("Year")), ("kind", _("What is counted")),
+               ("level", _("Level")), ("gender", _("Gender")),
+               ("nationality", _("Nationality status")), ("count", _("Count"))]
     detail_fields = ["office", "year", "kind", "level", "gender", "nationality", "count"]
     create_action = staticmethod(actions.staff_figure_create)
     update_action = staticmethod(actions.staff_figure_update)
@@ -188,8 +187,8 @@ class ComplianceFigurePages(_FigurePages):
     object_arg = "compliance_figure"
     filterset = filters.ComplianceFigureFilterSet
     form = forms.ComplianceFigureForm
-    columns = [("office", L("Office")), ("year", L("Year")), ("kind", L("What")),
-               ("required", L("Staff who must")), ("completed", L("Staff who did"))]
+    columns = [("office", _("Office")), ("year", _("Year")), ("kind", _("What")),
+               ("required", _("Staff who must")), ("completed", _("Staff who did"))]
     detail_fields = ["office", "year", "kind", "required", "completed"]
     create_action = staticmethod(actions.compliance_figure_create)
     update_action = staticmethod(actions.compliance_figure_update)
@@ -203,8 +202,8 @@ class SpendingFigurePages(_FigurePages):
     object_arg = "spending_figure"
     filterset = filters.SpendingFigureFilterSet
     form = forms.SpendingFigureForm
-    columns = [("office", L("Office")), ("year", L("Year")), ("month", L("Month")),
-               ("planned", L("Planned (USD)")), ("actual", L("Spent (USD)"))]
+    columns = [("office", _("Office")), ("year", _("Year")), ("month", _("Month")),
+               ("planned", _("Planned (USD)")), ("actual", _("Spent (USD)"))]
     detail_fields = ["office", "year", "month", "planned", "actual"]
     create_action = staticmethod(actions.spending_figure_create)
     update_action = staticmethod(actions.spending_figure_update)
@@ -218,8 +217,8 @@ class DocumentSubmissionPages(_FigurePages):
     object_arg = "document_submission"
     filterset = filters.DocumentSubmissionFilterSet
     form = forms.DocumentSubmissionForm
-    columns = [("reference", L("Document")), ("office", L("Office")),
-               ("slot_date", L("Slot date")), ("submitted_on", L("Submitted on"))]
+    columns = [("reference", _("Document")), ("office", _("Office")),
+               ("slot_date", _("Slot date")), ("submitted_on", _("Submitted on"))]
     detail_fields = ["office", "reference", "slot_date", "submitted_on"]
     create_action = staticmethod(actions.document_submission_create)
     update_action = staticmethod(actions.document_submission_update)
@@ -233,9 +232,9 @@ class AppealResponsePages(_FigurePages):
     object_arg = "appeal_response"
     filterset = filters.AppealResponseFilterSet
     form = forms.AppealResponseForm
-    columns = [("reference", L("Appeal")), ("office", L("Office")),
-               ("received_on", L("Received on")), ("answered_on", L("Answered on")),
-               ("days_to_answer", L("Days to answer"))]
+    columns = [("reference", _("Appeal")), ("office", _("Office")),
+               ("received_on", _("Received on")), ("answered_on", _("Answered on")),
+               ("days_to_answer", _("Days to answer"))]
     detail_fields = ["office", "reference", "received_on", "answered_on"]
     create_action = staticmethod(actions.appeal_response_create)
     update_action = staticmethod(actions.appeal_response_update)
@@ -249,9 +248,9 @@ class OversightRecommendationPages(_Pages):
     object_arg = "oversight_recommendation"
     filterset = filters.OversightRecommendationFilterSet
     form = forms.OversightRecommendationForm
-    columns = [("report", L("Report")), ("office", L("Office")), ("risk", L("Risk")),
-               ("owner", L("Owner")), ("target_date", L("Target date")),
-               ("status", L("Status")), ("implemented_on", L("Implemented on"))]
+    columns = [("report", _("Report")), ("office", _("Office")), ("risk", _("Risk")),
+               ("owner", _("Owner")), ("target_date", _("Target date")),
+               ("status", _("Status")), ("implemented_on", _("Implemented on"))]
     detail_fields = ["office", "source_body", "report", "text", "risk", "owner",
                      "issued_on", "target_date", "status", "implemented_on", "evidence"]
     select_related = ("country", "office", "owner")

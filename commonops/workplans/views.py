@@ -12,8 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as L
+from django.utils.translation import gettext_lazy as _
 
 from commonops.core import access
 from commonops.core.charts import Series, bar_chart
@@ -39,8 +38,8 @@ class WorkPlanPages(ObjectPages):
     object_arg = "work_plan"
     filterset = filters.WorkPlanFilterSet
     form = forms.WorkPlanForm
-    columns = [("title", L("Work plan")), ("year", L("Year")), ("status", L("Status")),
-               ("approved_on", L("Approved on")), ("country", L("Country"))]
+    columns = [("title", _("Work plan")), ("year", _("Year")), ("status", _("Status")),
+               ("approved_on", _("Approved on")), ("country", _("Country"))]
     detail_fields = ["title", "year", "status"]
     select_related = ("country", "omt", "bos")
     detail_template = "workplans/workplan_detail.html"
@@ -85,9 +84,9 @@ class PlanActivityPages(ObjectPages):
     object_arg = "plan_activity"
     filterset = filters.PlanActivityFilterSet
     form = forms.PlanActivityForm
-    columns = [("title", L("Activity")), ("plan", L("Work plan")), ("owner", L("Owner")),
-               ("starts_on", L("Starts")), ("ends_on", L("Ends")), ("status", L("Status")),
-               ("progress", L("Progress (%)"))]
+    columns = [("title", _("Activity")), ("plan", _("Work plan")), ("owner", _("Owner")),
+               ("starts_on", _("Starts")), ("ends_on", _("Ends")), ("status", _("Status")),
+               ("progress", _("Progress (%)"))]
     detail_fields = ["plan", "bos_activity", "name", "outcome", "owner_agency",
                      "owner_task_force", "starts_on", "ends_on", "budget", "funding_source",
                      "status", "progress", "spent", "carried_from"]
@@ -131,9 +130,9 @@ class ProgressUpdatePages(ObjectPages):
     object_arg = "progress_update"
     filterset = filters.ProgressUpdateFilterSet
     form = forms.ProgressUpdateForm
-    columns = [("activity", L("Activity")), ("quarter", L("Quarter")),
-               ("status", L("Status")), ("progress", L("Progress (%)")),
-               ("spent", L("Spent to date (USD)")), ("reported_on", L("Reported on"))]
+    columns = [("activity", _("Activity")), ("quarter", _("Quarter")),
+               ("status", _("Status")), ("progress", _("Progress (%)")),
+               ("spent", _("Spent to date (USD)")), ("reported_on", _("Reported on"))]
     detail_fields = ["activity", "quarter", "status", "progress", "spent", "note",
                      "reported_on"]
     select_related = ("activity__plan__country", "activity__bos_activity")
@@ -159,8 +158,8 @@ class BosEvaluationPages(ObjectPages):
     object_arg = "bos_evaluation"
     filterset = filters.BosEvaluationFilterSet
     form = forms.BosEvaluationForm
-    columns = [("__str__", L("Evaluation")), ("evaluated_on", L("Evaluated on")),
-               ("status", L("Status")), ("next_bos", L("Handed over to"))]
+    columns = [("__str__", _("Evaluation")), ("evaluated_on", _("Evaluated on")),
+               ("status", _("Status")), ("next_bos", _("Handed over to"))]
     detail_fields = ["bos", "evaluated_on", "status", "next_bos", "handed_over_on"]
     select_related = ("country", "bos__country", "next_bos__country")
     detail_template = "workplans/evaluation_detail.html"
@@ -195,8 +194,8 @@ class ServiceVerdictPages(ObjectPages):
     object_arg = "service_verdict"
     filterset = filters.ServiceVerdictFilterSet
     form = forms.ServiceVerdictForm
-    columns = [("service_name", L("Common service")), ("evaluation", L("Evaluation")),
-               ("action", L("Recommended action"))]
+    columns = [("service_name", _("Common service")), ("evaluation", _("Evaluation")),
+               ("action", _("Recommended action"))]
     detail_fields = ["evaluation", "opportunity", "stocktake_entry", "action", "comments"]
     select_related = ("evaluation__bos__country", "opportunity", "stocktake_entry")
     create_action = staticmethod(actions.service_verdict_create)

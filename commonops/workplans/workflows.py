@@ -2,7 +2,7 @@
 who may take it and when. Pages, the API and the templates read these declarations; see
 `commonops/core/workflow.py`."""
 
-from django.utils.translation import gettext_lazy as L
+from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from commonops.core.roles import Perm
@@ -20,16 +20,16 @@ WORK_PLAN_WORKFLOW = Workflow(
     model=WorkPlan, namespace="workplans", name="workplan", segment="plans",
     object_arg="work_plan", select_related=("country",), facts=actions.plan_facts,
     steps=[
-        Step("submit", L("Submit to the UNCT"), action=actions.work_plan_submit,
+        Step("submit", _("Submit to the UNCT"), action=actions.work_plan_submit,
              perm=Perm.WORKPLAN_EDIT, when=rules.may_submit,
-             done=L("Submitted to the UNCT for approval.")),
-        Step("approve", L("Approve for the UNCT"), action=actions.work_plan_approve,
+             done=_("Submitted to the UNCT for approval.")),
+        Step("approve", _("Approve for the UNCT"), action=actions.work_plan_approve,
              perm=Perm.WORKPLAN_APPROVE, when=rules.may_approve,
-             done=L("Approved: progress can now be reported.")),
-        Step("return", L("Return to the OMT"), action=actions.work_plan_return,
+             done=_("Approved: progress can now be reported.")),
+        Step("return", _("Return to the OMT"), action=actions.work_plan_return,
              perm=Perm.WORKPLAN_APPROVE, when=rules.may_return, form=forms.ReturnForm,
-             secondary=True, done=L("Returned to the OMT.")),
-        Step("carry-over", L("Carry over last year's unfinished activities"),
+             secondary=True, done=_("Returned to the OMT.")),
+        Step("carry-over", _("Carry over last year's unfinished activities"),
              action=actions.work_plan_carry_over, perm=Perm.WORKPLAN_EDIT,
              when=rules.may_carry_over, secondary=True, done=_carried,
              api_extra=lambda result: {"carried": [a.pk for a in result]}),
@@ -46,11 +46,11 @@ EVALUATION_WORKFLOW = Workflow(
     object_arg="bos_evaluation", select_related=("country", "bos"),
     facts=_evaluation_facts,
     steps=[
-        Step("hand-over", L("Hand over to the next BOS"),
+        Step("hand-over", _("Hand over to the next BOS"),
              action=actions.bos_evaluation_hand_over, perm=Perm.WORKPLAN_EDIT,
              when=rules.may_hand_over, form=forms.HandOverForm,
              form_kwargs=lambda evaluation: {"evaluation": evaluation},
-             intro=L("Each common service goes into the next BOS's stock-take with the "
+             intro=_("Each common service goes into the next BOS's stock-take with the "
                      "recommended action and the reasons."),
              then=lambda evaluation, entries: entries[0].bos.get_absolute_url()
              if entries else evaluation.get_absolute_url(),
