@@ -126,9 +126,13 @@ def _summaries(measures, years: set[int]) -> dict[int, MeasureRow]:
     return rows
 
 
+SECTION_ORDER = {"programme": 0, "priority": 1, "management": 2}  # as the compact reads
+
+
 def scorecard(compact: Compact) -> Scorecard:
     """C1: every objective of the compact with its measures' target, actual and status."""
-    objectives = list(compact.objectives.all())
+    objectives = sorted(compact.objectives.all(),
+                        key=lambda o: (SECTION_ORDER[o.section], o.position, o.pk))
     measures = list(_measures_of([compact]))
     for measure in measures:
         measure.objective.compact = compact

@@ -90,14 +90,13 @@ def annual_report_pdf(report: AnnualReport) -> bytes:
                          row.activity.get_status_display(), f"{row.activity.progress}%",
                          row.colour_label, " ".join(row.reasons)))
         table([_("Activity"), _("Owner"), _("Status"), _("Progress"), _("Rating"),
-               _("Why")], rows, [4.2 * cm, 1.8 * cm, 2 * cm, 1.6 * cm, 1.6 * cm, 4.8 * cm],
+               _("Why")], rows, [3.8 * cm, 2 * cm, 2 * cm, 2 * cm, 1.7 * cm, 4.5 * cm],
               shades={i: c for i, c in shades.items() if c})
         if report.indicator_rows:
             story.append(Paragraph(t.text(_("Indicators")), t.label))
             table([_("Activity"), _("Indicator"), _("Target"), _("Actual"), _("Status")], [
-                (row.activity.title, s.indicator.name,
-                 "—" if s.target is None else s.target, "—" if s.actual is None else s.actual,
-                 s.status_label) for row, s in report.indicator_rows],
+                (row.activity.title, s.indicator.name, format_money(s.target),
+                 format_money(s.actual), s.status_label) for row, s in report.indicator_rows],
                 [4.5 * cm, 4.5 * cm, 2 * cm, 2 * cm, 3 * cm])
 
         story.append(Paragraph(t.text(_("Expenditure against budget (USD)")), t.heading))
@@ -107,7 +106,7 @@ def annual_report_pdf(report: AnnualReport) -> bytes:
             for line in report.outcomes] + [
             (_("Total"), "", format_money(report.budget), format_money(report.spent),
              format_money(report.spent - report.budget))],
-            [6 * cm, 2 * cm, 2.7 * cm, 2.7 * cm, 2.6 * cm])
+            [5.2 * cm, 2.4 * cm, 2.8 * cm, 2.8 * cm, 2.8 * cm])
         story.append(Spacer(1, 6))
         story.append(_budget_drawing(report))
 
@@ -123,9 +122,8 @@ def annual_report_pdf(report: AnnualReport) -> bytes:
             "realised": format_money(report.realised),
             "spent": format_money(report.funds_spent)}))
         table([_("Common service"), _("KPI"), _("Target"), _("Actual"), _("Status")], [
-            (k.opportunity.name, k.summary.indicator.name,
-             "—" if k.summary.target is None else k.summary.target,
-             "—" if k.summary.actual is None else k.summary.actual, k.summary.status_label)
+            (k.opportunity.name, k.summary.indicator.name, format_money(k.summary.target),
+             format_money(k.summary.actual), k.summary.status_label)
             for k in report.bos_kpis], [4 * cm, 5 * cm, 2 * cm, 2 * cm, 3 * cm])
     return render_document(t, story, title=title, author=str(report.country),
                            footer=f"{title} — {report.country}")
