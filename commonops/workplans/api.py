@@ -9,6 +9,7 @@ Steps are the endpoints of `workplans.workflows`: `POST /api/work-plans/{id}/sub
 `core.api_conventions`.
 """
 
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
@@ -172,7 +173,8 @@ class ServiceVerdictViewSet(ScopedViewSet):
 class AnnualReportViewSet(viewsets.ViewSet):
     """The OMT annual activity report of a country and year (G9)."""
 
-    @extend_schema(parameters=[OpenApiParameter("country", int), OpenApiParameter("year", int)])
+    @extend_schema(parameters=[OpenApiParameter("country", int), OpenApiParameter("year", int)],
+                   responses={200: OpenApiTypes.OBJECT})
     def list(self, request):
         try:
             year = int(request.query_params.get("year", ""))
