@@ -237,6 +237,11 @@ SPECTACULAR_SETTINGS = {
         "SurveyStatusEnum": "commonops.surveys.models.SurveyStatus",
         "TicketStatusEnum": "commonops.servicedesk.models.Status",
         "InboundMailStatusEnum": "commonops.servicedesk.models.MailStatus",
+        "WorkPlanStatusEnum": "commonops.workplans.models.PlanStatus",
+        "WorkPlanActivityStatusEnum": "commonops.workplans.models.ActivityStatus",
+        "BosEvaluationStatusEnum": "commonops.workplans.models.EvaluationStatus",
+        "CompactStatusEnum": "commonops.compacts.models.CompactStatus",
+        "RecommendationStatusEnum": "commonops.compacts.models.RecommendationStatus",
     },
 }
 
