@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Sum
+from django.utils.translation import gettext
 
 from commonops.compacts import rules
 from commonops.compacts.models import (
@@ -94,7 +95,8 @@ class Scorecard:
 
     @property
     def status_counts(self) -> list[tuple[str, str, int]]:
-        return [(status, str(results_rules.STATUS_LABELS[status]), self.counts.get(status, 0))
+        return [(status, gettext(results_rules.STATUS_LABELS[status]),
+                 self.counts.get(status, 0))
                 for status in (results_rules.MET, results_rules.NOT_MET,
                                results_rules.NOT_APPLICABLE, results_rules.NO_DATA)]
 

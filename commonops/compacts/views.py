@@ -299,7 +299,7 @@ def scorecard(request, pk):
         "compact": compact, "card": card,
         "chart": bar_chart(title=_("Measures by status, %(year)s") % {"year": compact.year},
                            labels=[label for _s, label, _n in counts], unit="",
-                           series=[Series(_("Measures"), [n for _s, _l, n in counts])]),
+                           series=[Series(_("Number of measures"), [n for _s, _l, n in counts])]),
     })
 
 
