@@ -23,15 +23,15 @@ def seed(stdout=None) -> None:
     if country is None or Office.objects.filter(country=country, name=OFFICE).exists():
         return
     people = {u.username: u for u in User.objects.filter(
-        username__in=["vn-senior", "vn-endorser", "vn-me", "vn-chair"])}
-    if len(people) < 4:
+        username__in=["vn-senior", "vn-endorser", "vn-chair"])}
+    if len(people) < 3:
         return
     today = country.today()
     with transaction.atomic():
-        office = actions.office_create(by=people["vn-me"], data={
+        office = actions.office_create(by=people["vn-senior"], data={
             "country": country, "name": OFFICE,
             "agency": Agency.objects.get(acronym="UNDP")})
-        _figures(office, people["vn-me"], today)
+        _figures(office, people["vn-senior"], today)
         _recommendations(office, people, today)
         _signed_compact(office, people, today)
         actions.compact_create(by=people["vn-senior"], data={

@@ -151,10 +151,8 @@ for _role in (Role.RC, Role.OMT_CHAIR, Role.OMT_CO_CHAIR, Role.OMT_SECRETARY,
     ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | {Perm.WORKPLAN_EDIT}
 for _role in (Role.RC, Role.UNCT_MEMBER, Role.ADMINISTRATOR):
     ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | {Perm.WORKPLAN_APPROVE}
-# C1–C3: a senior manager keeps their compact, figures and recommendations; the endorser
-# endorses; the M&E focal point enters figures and tracks recommendations
-ROLE_PERMISSIONS[Role.ME_FOCAL_POINT] = ROLE_PERMISSIONS[Role.ME_FOCAL_POINT] | {
-    Perm.COMPACT_DATA, Perm.OVERSIGHT_MANAGE}
+# C1–C3: a senior manager keeps their compact, its figures and their office's
+# recommendations; the endorser endorses; administrators grant these roles
 ROLE_PERMISSIONS[Role.ADMINISTRATOR] = ROLE_PERMISSIONS[Role.ADMINISTRATOR] | {
     Perm.COMPACT_DRAFT, Perm.COMPACT_ENDORSE, Perm.OVERSIGHT_MANAGE, Perm.COMPACT_DATA}
 

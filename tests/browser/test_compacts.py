@@ -64,7 +64,7 @@ def test_a_compact_is_drafted_signed_and_scored(page, phone):
     assert page.locator("a:has-text('Edit')").count() == 0  # read-only now
     _log_out(page)
 
-    log_in(page, "vn-me")
+    log_in(page, "vn-senior")
     page.goto(page.base + "/compacts/figures/staff/add/")
     page.select_option("select[name=office]", str(office.pk))
     page.fill("input[name=year]", str(year))

@@ -21,7 +21,7 @@ def viet_nam():
 
 
 def office():
-    return actions.office_create(by=user("vn-me"), data={
+    return actions.office_create(by=user("vn-senior"), data={
         "country": viet_nam(), "name": f"Test office {next(_seq)}"})
 
 

@@ -141,7 +141,7 @@ def test_c1_reviews_are_of_a_signed_compact():
 def test_c2_the_measures_actuals_are_computed_from_the_figures():
     o = office()
     c = compact(the_office=o)
-    me = user("vn-me")
+    me = user("vn-senior")
     for kind, count in ((rules.POSTS, 40), (rules.VACANT, 3)):
         actions.staff_figure_create(by=me, data={"office": o, "year": 2026, "kind": kind,
                                                  "count": count})
@@ -165,18 +165,18 @@ def test_c2_the_measures_actuals_are_computed_from_the_figures():
 def test_c2_figures_change_the_actuals_of_a_signed_compact_too():
     o = office()
     c = signed(compact(the_office=o))
-    figure = actions.compliance_figure_create(by=user("vn-me"), data={
+    figure = actions.compliance_figure_create(by=user("vn-senior"), data={
         "office": o, "year": 2026, "kind": rules.APPRAISALS, "required": 40,
         "completed": 38})
     assert _actual(_measure(c, rules.APPRAISAL)) == D("95.00")
-    actions.compliance_figure_update(compliance_figure=figure, by=user("vn-me"),
+    actions.compliance_figure_update(compliance_figure=figure, by=user("vn-senior"),
                                      data={"completed": 40})
     assert _actual(_measure(c, rules.APPRAISAL)) == D("100.00")
 
 
 def test_c2_more_completed_than_required_is_refused():
     with pytest.raises(ValidationError, match="More staff"):
-        actions.compliance_figure_create(by=user("vn-me"), data={
+        actions.compliance_figure_create(by=user("vn-senior"), data={
             "office": office(), "year": 2026, "kind": rules.TRAININGS, "required": 3,
             "completed": 4})
 

@@ -21,7 +21,7 @@ from commonops.core.testing import ModelCase, model_case_tests
 
 _seq = itertools.count(1)
 SENIOR = "vn-senior"
-DATA = "vn-me"
+DATA = "vn-senior"
 
 
 def _review(world):

@@ -25,7 +25,7 @@ def _login(client, username):
 
 def _figures(o):
     for kind, count in ((rules.POSTS, 40), (rules.VACANT, 1)):
-        actions.staff_figure_create(by=user("vn-me"), data={
+        actions.staff_figure_create(by=user("vn-senior"), data={
             "office": o, "year": 2026, "kind": kind, "count": count})
 
 
@@ -135,7 +135,7 @@ def test_c2_figures_import_previews_then_saves_all_and_the_actuals_follow(client
     url = reverse("compacts:figures_import") + "?kind=staff"
     body = (f"Office,Year,What is counted,Count\n{o.name},2026,posts,50\n"
             f"{o.name},2026,vacant_posts,5\n")
-    me = _login(client, "vn-me")
+    me = _login(client, "vn-senior")
     preview = me.post(url, {"kind": "staff", "upload": _csv(body)})
     assert preview.status_code == 200 and "2 rows are ready" in preview.content.decode()
     assert not StaffFigure.objects.filter(office=o).exists()
@@ -150,7 +150,7 @@ def test_c2_an_import_with_a_bad_row_saves_nothing_and_names_the_row(client):
     o = office()
     body = (f"Office,Year,What is counted,Count\n{o.name},2026,posts,50\n"
             f"{o.name},2026,vacancies,5\nNowhere,2026,posts,1\n")
-    response = _login(client, "vn-me").post(reverse("compacts:figures_import"), {
+    response = _login(client, "vn-senior").post(reverse("compacts:figures_import"), {
         "kind": "staff", "upload": _csv(body), "commit": "on"})
     text = response.content.decode()
     assert response.status_code == 400
