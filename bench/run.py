@@ -101,12 +101,11 @@ def _later_ids(viet_nam):
     """Ids of Viet Nam's demo objects in the BOS, common-services, surveys, desk, work-plan
     and compact pages."""
     from commonops.bos.models import Bos, Opportunity
+    from commonops.compacts.models import Compact, OversightRecommendation
     from commonops.core.models import Agency
     from commonops.results.models import Indicator
     from commonops.servicedesk.models import Ticket
     from commonops.surveys.models import Survey
-
-    from commonops.compacts.models import Compact, OversightRecommendation
     from commonops.workplans.models import BosEvaluation, WorkPlan
 
     bos = Bos.objects.filter(country_id=viet_nam).order_by("-start_year").first()

@@ -7,8 +7,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.contrib.contenttypes.models import ContentType
-from django.db.models import Sum
 from django.utils.translation import gettext
 
 from commonops.compacts import rules
@@ -178,11 +176,6 @@ def comparison(office: Office, *, user) -> Comparison:
     return Comparison(office, compacts, lines, cards)
 
 
-def spending_totals(office: Office, year: int) -> dict:
-    return SpendingFigure.objects.filter(office=office, year=year).aggregate(
-        planned=Sum("planned"), actual=Sum("actual"))
-
-
 def due_for_reminders(today: date):
     """Recommendations not yet implemented whose target date is at most a week away or
     past (C3): the candidates of the reminders; the rule decides about each."""
@@ -192,8 +185,3 @@ def due_for_reminders(today: date):
         status__in=[rules.OPEN, rules.IN_PROGRESS],
         target_date__lte=today + timedelta(days=rules.REMIND_BEFORE_DAYS))
         .select_related("owner", "office", "country"))
-
-
-def measure_subject_type():
-    return ContentType.objects.get_for_model(PerformanceMeasure)
-

@@ -9,12 +9,10 @@ from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from commonops.bos import actions as bos_actions
-from commonops.bos.models import Activity as BosActivity
-from commonops.bos.models import Bos, BosStatus, Opportunity, Outcome, StocktakeEntry
+from commonops.bos.models import Bos, BosStatus, Opportunity, StocktakeEntry
 from commonops.core import access
 from commonops.core.audit import audited_action
 from commonops.core.roles import Perm
@@ -386,10 +384,6 @@ def progress_update_delete(*, progress_update: ProgressUpdate, by) -> None:
     _sync_activity(activity)
 
 
-def latest_quarter(activity: PlanActivity) -> int | None:
-    return activity.updates.aggregate(last=Max("quarter"))["last"]
-
-
 # --- the end-of-cycle BOS evaluation ---------------------------------------------------------
 
 
@@ -535,11 +529,3 @@ def bos_evaluation_hand_over(*, bos_evaluation: BosEvaluation, by, next_bos: Bos
     evaluation.handed_over_on = today or evaluation.country.today()
     validated_save(evaluation)
     return entries
-
-
-def outcomes_of(plan: WorkPlan):
-    return Outcome.objects.filter(bos_id=plan.bos_id)
-
-
-def bos_activities_of(plan: WorkPlan):
-    return BosActivity.objects.filter(outcome__bos_id=plan.bos_id)

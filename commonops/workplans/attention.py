@@ -21,7 +21,7 @@ def work_plans_waiting(request, country):
                 url=plan.get_absolute_url(), level="warning"))
     if access.can(request.user, Perm.WORKPLAN_EDIT, country) or access.can(
             request.user, Perm.MEASURE, country):
-        red = queries.activity_facts_for_home(request.user, country, today=country.today())
+        red = queries.red_activities(country, today=country.today())
         if red:
             items.append(Attention(
                 title=ngettext("%(count)s work-plan activity is red",

@@ -190,7 +190,7 @@ def plan_for(country, year: int) -> WorkPlan | None:
             .select_related("country", "omt", "bos").first())
 
 
-def activity_facts_for_home(user, country, *, today: date) -> list[ActivityRow]:
+def red_activities(country, *, today: date) -> list[ActivityRow]:
     """The red activities of this year's approved plan (for the home page)."""
     plan = WorkPlan.objects.filter(country=country, year=today.year,
                                    status=rules.APPROVED).first()
