@@ -17,7 +17,6 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from commonops.compacts import rules
 from commonops.core.models import CountryOwnedModel
@@ -427,10 +426,10 @@ class Risk(models.TextChoices):
 
 
 class RecommendationStatus(models.TextChoices):
-    OPEN = rules.OPEN, pgettext_lazy("oversight recommendation", "Open")
+    OPEN = rules.OPEN, _("Not started")
     IN_PROGRESS = rules.IN_PROGRESS, _("In progress")
     IMPLEMENTED = rules.IMPLEMENTED, _("Implemented")
-    CLOSED = rules.CLOSED, pgettext_lazy("oversight recommendation", "Closed")
+    CLOSED = rules.CLOSED, _("Closed by the oversight body")
 
 
 class OversightRecommendation(CountryOwnedModel):

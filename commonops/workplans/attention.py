@@ -1,14 +1,15 @@
 """What work plans ask of the user on the home page (G9): a plan waiting for the UNCT's
-approval, and red activities of this year's plan."""
+approval, and this year's activities past their end date and not done."""
 
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from commonops.core import access
 from commonops.core.navigation import Attention, attention_provider
 from commonops.core.roles import Perm
-from commonops.workplans import queries, rules
-from commonops.workplans.models import WorkPlan
+from commonops.workplans import rules
+from commonops.workplans.models import PlanActivity, WorkPlan
 
 
 @attention_provider
@@ -19,14 +20,18 @@ def work_plans_waiting(request, country):
             items.append(Attention(
                 title=_("%(plan)s waits for the UNCT's approval") % {"plan": plan},
                 url=plan.get_absolute_url(), level="warning"))
-    if access.can(request.user, Perm.WORKPLAN_EDIT, country) or access.can(
-            request.user, Perm.MEASURE, country):
-        red = queries.red_activities(country, today=country.today())
-        if red:
+    if access.can(request.user, Perm.WORKPLAN_EDIT, country):
+        # one query: the activities of this year's approved plan past their end, not done
+        # (red whatever else the rating says)
+        overdue = list(PlanActivity.objects.filter(
+            plan__country=country, plan__year=country.today().year,
+            plan__status=rules.APPROVED, status__in=rules.UNFINISHED,
+            ends_on__lt=country.today()).values_list("plan_id", flat=True))
+        if overdue:
             items.append(Attention(
-                title=ngettext("%(count)s work-plan activity is red",
-                               "%(count)s work-plan activities are red", len(red))
-                % {"count": len(red)},
-                detail="; ".join(f"{row.activity.title}: {row.reasons[0]}" for row in red[:3]),
-                url=red[0].activity.plan.get_absolute_url(), level="danger"))
+                title=ngettext("%(count)s work-plan activity is past its end date and not "
+                               "done", "%(count)s work-plan activities are past their end "
+                               "date and not done", len(overdue)) % {"count": len(overdue)},
+                url=reverse("workplans:workplan_detail", args=[overdue[0]]),
+                level="danger"))
     return items
