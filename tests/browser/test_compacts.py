@@ -102,3 +102,27 @@ def test_a_compact_is_drafted_signed_and_scored(page, phone):
     phone.goto(phone.base + f"/compacts/compacts/{demo.pk}/scorecard/")
     assert "Tableau de bord" in phone.locator("h1").inner_text()
     screenshot(phone, "compact-scorecard-phone-fr")
+
+
+def test_the_compact_pages_have_no_serious_accessibility_violations(page):
+    """axe-core: no serious or critical violations on a compact, its scorecard, the
+    comparison, a recommendation and the import of figures."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    from commonops.compacts.models import Compact, OversightRecommendation
+
+    compact = Compact.objects.filter(office__name="UNDP Viet Nam Country Office",
+                                     status="endorsed").first()
+    recommendation = OversightRecommendation.objects.filter(office=compact.office).first()
+    axe = Axe()
+    log_in(page, "vn-senior")
+    problems = []
+    for path in (compact.get_absolute_url(), f"/compacts/compacts/{compact.pk}/scorecard/",
+                 f"/compacts/offices/{compact.office_id}/comparison/",
+                 recommendation.get_absolute_url(), "/compacts/figures/import/",
+                 "/compacts/measures/add/"):
+        page.goto(page.base + path)
+        for violation in axe.run(page).response["violations"]:
+            if violation["impact"] in ("serious", "critical"):
+                problems.append((path, violation["id"]))
+    assert problems == []

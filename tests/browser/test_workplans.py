@@ -125,3 +125,28 @@ def test_an_activity_from_planned_to_done_changes_colour(page, phone):
     assert "Activités" in phone.locator("main").inner_text()
     screenshot(phone, "workplan-phone-fr")
 
+
+
+def test_the_work_plan_pages_have_no_serious_accessibility_violations(page):
+    """axe-core: no serious or critical violations on the plan, an activity, the annual
+    report, the evaluation and the standing update."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    from commonops.governance.models import Omt
+    from commonops.workplans.models import BosEvaluation, WorkPlan
+
+    plan = WorkPlan.objects.filter(country__iso_code="VN").order_by("-year").first()
+    evaluation = BosEvaluation.objects.filter(country__iso_code="VN").first()
+    omt = Omt.objects.get(country__iso_code="VN")
+    axe = Axe()
+    log_in(page, "vn-chair")
+    problems = []
+    for path in (plan.get_absolute_url(), plan.activities.first().get_absolute_url(),
+                 f"/workplans/annual-report/?year={plan.year - 1}",
+                 evaluation.get_absolute_url(), f"/omt/{omt.pk}/unct-update/",
+                 "/workplans/activities/add/"):
+        page.goto(page.base + path)
+        for violation in axe.run(page).response["violations"]:
+            if violation["impact"] in ("serious", "critical"):
+                problems.append((path, violation["id"]))
+    assert problems == []
