@@ -78,9 +78,13 @@ def refresh_measures(*, now: datetime) -> int:
         for office in Office.objects.filter(
                 pk__in=Compact.objects.values("office_id")).select_related("country"):
             year = office.country.local_date(now).year
-            with transaction.atomic():
-                changed += actions.measures_refresh(
-                    office=office, year=year, today=office.country.local_date(now))
+            try:
+                with transaction.atomic():
+                    changed += actions.measures_refresh(
+                        office=office, year=year, today=office.country.local_date(now))
+            except IntegrityError:
+                # another worker recorded the same actual at the same moment: it is done
+                continue
     return changed
 
 
