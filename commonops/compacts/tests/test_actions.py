@@ -297,3 +297,18 @@ def test_every_compact_write_is_kept_in_the_trail():
 def test_a_past_years_measures_are_computed_as_of_its_last_day():
     assert rules.as_of_for(2025, date(2026, 3, 1)) == date(2025, 12, 31)
     assert rules.as_of_for(2026, date(2026, 3, 1)) == date(2026, 3, 1)
+
+
+def test_c2_the_daily_run_recomputes_this_years_measures():
+    from django.utils import timezone
+
+    o = office()
+    year = o.country.today().year
+    c = compact(the_office=o, year=year)
+    for kind, count in ((rules.POSTS, 20), (rules.VACANT, 2)):
+        actions.staff_figure_create(by=user("vn-senior"), data={
+            "office": o, "year": year, "kind": kind, "count": count})
+    vacancy = _measure(c, rules.VACANCY)
+    Measurement.objects.filter(indicator=vacancy.indicator).update(value=D(99))
+    assert tasks.refresh_measures(now=timezone.now()) >= 1
+    assert _actual(vacancy, year) == D("10.00")
