@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE := commonops.settings
 
-.PHONY: run test test-shifted install install-test lint lock messages bench bench-desk clean
+.PHONY: run test test-shifted install install-test lint lock messages bench bench-desk backup loadtest clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,7 @@ run: install | var
 	$(BIN)/python manage.py migrate --no-input
 	@if [ ! -f var/.demo-loaded ] || [ -n "$$DATABASE_URL" ]; then \
 		$(BIN)/python manage.py seed_demo && touch var/.demo-loaded; fi
+	@$(BIN)/python manage.py collectstatic --no-input -v0
 	@$(BIN)/python manage.py demo_logins
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
@@ -41,15 +42,20 @@ test: install-test | var
 
 ## make test-shifted: the suite outside the browser tests again with the clock moved about seven
 ## months ahead and five months back (Debian's faketime), so a test that only passes on the day
-## it was written fails at once. CI runs it after `make test`.
+## it was written fails at once. CI runs it after `make test`. The security probes (marked
+## `probe`) assert no dates and run once, in `make test`.
 SHIFTS ?= +213d -152d
 test-shifted: install-test | var
 	@command -v faketime >/dev/null || { echo "faketime is needed: apt-get install faketime"; exit 1; }
 	@for shift in $(SHIFTS); do \
 		echo "== the suite with the clock moved $$shift"; \
 		FAKETIME_DONT_FAKE_MONOTONIC=1 faketime -f "$$shift" \
-			$(BIN)/python -m pytest -m "not browser" $(PYTEST_ARGS) || exit 1; \
+			$(BIN)/python -m pytest -m "not browser and not probe and not load" $(PYTEST_ARGS) || exit 1; \
 	done
+
+## make lint: ruff checks the code (CI runs it before the tests)
+lint: install-test
+	$(BIN)/ruff check commonops tests bench conftest.py manage.py loadtest
 
 ## make messages: refresh the French and Spanish catalogues after marking new strings
 messages: install
@@ -75,6 +81,16 @@ bench-desk: install-test | var
 		$(BIN)/python manage.py seed_demo > /dev/null && \
 		$(BIN)/python manage.py seed_bulk_tickets --count $(TICKETS) --country VN && \
 		$(BIN)/python manage.py bench_desk --country VN'
+
+## make backup: the database and the uploaded files to BACKUP_DIR (var/backups); restore with
+## manage.py restore_backup (docs/deployment.md, Backups)
+backup: install | var
+	$(BIN)/python manage.py backup
+
+## make loadtest: 50 users against gunicorn (4 workers) on a PostgreSQL of its own, then the
+## same load with PostgreSQL restarted and workers killed (loadtest/run.py; 127.0.0.1 only)
+loadtest: install-test
+	$(BIN)/python loadtest/run.py $(LOADTEST_ARGS)
 
 clean:
 	rm -rf $(VENV) var/*.sqlite3 var/.demo-loaded

@@ -16,12 +16,26 @@ import os
 
 # Tests run background tasks at once, in the test's own transaction (settings.TASKS).
 os.environ.setdefault("TASKS_BACKEND", "immediate")
+# Uploaded files of the tests (and of the demo they load) go to a folder of their own.
+os.environ.setdefault("MEDIA_ROOT", __import__("tempfile").mkdtemp(prefix="commonops-media-"))
 
 import pytest  # noqa: E402
 from django.test import override_settings  # noqa: E402
 
 FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+def pytest_configure(config):
+    # Pages under test link the static files as they are in the source, never the copies an
+    # earlier `collectstatic` (make run) left in STATIC_ROOT, which may be older.
+    # tests/test_static_files.py checks the hashed, compressed storage itself.
+    from django.conf import settings
+
+    if not settings.configured:  # pytest run without pytest-django
+        return
+    settings.STORAGES = {**settings.STORAGES, "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
 
 
 @pytest.fixture(scope="session")
@@ -48,6 +62,17 @@ def django_db_setup(request, django_db_setup, django_db_blocker):
 @pytest.fixture(autouse=True)
 def _fast_passwords(settings):
     settings.PASSWORD_HASHERS = FAST_HASHERS
+
+
+@pytest.fixture(autouse=True)
+def _no_api_throttle(settings):
+    """The API's rate limit counts in a cache that outlives a test: off, except in the tests
+    that turn it on (settings.API_THROTTLE_RATES) to check it."""
+    from django.core.cache import cache
+
+    settings.API_THROTTLE_RATES = {}
+    yield
+    cache.clear()
 
 
 def _user(username):

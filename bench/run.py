@@ -56,7 +56,7 @@ PAGES = [
     ("vn-member", "/"),
     ("hq-analyst", "/"),
     ("hq-analyst", "/org/countries/"),
-    ("auditor", "/org/audit/"),
+    ("auditor", "/org/audit-entries/"),
     ("vn-chair", "/api/people/"),
     ("hq-analyst", "/api/public-holidays/"),
     # results engine and surveys
@@ -94,6 +94,11 @@ PAGES = [
     ("vn-senior", "/compacts/offices/{office}/comparison/"),
     ("vn-senior", "/compacts/recommendations/"),
     ("vn-senior", "/compacts/recommendations/{recommendation}/"),
+    # performance: the country dashboard, a region, all country teams, an agency
+    ("vn-chair", "/reports/countries/{vn}/"),
+    ("ap-focal", "/reports/regions/{ap}/"),
+    ("hq-analyst", "/reports/hq/"),
+    ("hq-analyst", "/reports/agencies/{agency}/"),
 ]
 
 
@@ -102,7 +107,7 @@ def _later_ids(viet_nam):
     and compact pages."""
     from commonops.bos.models import Bos, Opportunity
     from commonops.compacts.models import Compact, OversightRecommendation
-    from commonops.core.models import Agency
+    from commonops.core.models import Agency, Region
     from commonops.results.models import Indicator
     from commonops.servicedesk.models import Ticket
     from commonops.surveys.models import Survey
@@ -125,6 +130,7 @@ def _later_ids(viet_nam):
         "survey": Survey.objects.filter(country_id=viet_nam, status="closed").first().pk,
         "agency": Agency.objects.get(acronym="UNDP").pk,
         "ticket": Ticket.objects.filter(country_id=viet_nam).order_by("-pk").first().pk,
+        "ap": Region.objects.get(code="AP").pk,
     }
 
 
@@ -194,9 +200,23 @@ def main():
     weight = page_weight(clients["vn-chair"])
     print(f"\nhome page, first load: {weight['raw_bytes']:,} bytes raw, "
           f"{weight['gzip_bytes']:,} bytes gzip ({len(weight['files'])} files)")
+    # the regional and HQ pages, and each of their aggregates against one hand-written SQL
+    # query computing the same figure (run `manage.py seed_scale` on the database first to
+    # measure them at 130 country teams and 2 million tickets)
+    from django.utils import timezone
+
+    from commonops.reports import bench as reports_bench
+    from commonops.reports.rules import reporting_year
+
+    class Printer:
+        def write(self, text):
+            print(text)
+
+    performance = reports_bench.report(Printer(), year=reporting_year(timezone.localdate()),
+                                       repeat=args.repeat)
     if args.json:
-        Path(args.json).write_text(json.dumps({"pages": results, "home_weight": weight},
-                                              indent=2))
+        Path(args.json).write_text(json.dumps({"pages": results, "home_weight": weight,
+                                               "performance": performance}, indent=2))
 
 
 if __name__ == "__main__":

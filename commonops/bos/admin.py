@@ -12,7 +12,7 @@ from commonops.bos.models import (
     Outcome,
     StocktakeEntry,
 )
-from commonops.core.admin import ScopedAdmin
+from commonops.core.admin import ScopedAdmin, ShownInline
 
 
 @admin.register(Bos)
@@ -30,9 +30,8 @@ class StocktakeEntryAdmin(ScopedAdmin):
     search_fields = ["name"]
 
 
-class CbaEntryInline(admin.TabularInline):
+class CbaEntryInline(ShownInline):
     model = CbaEntry
-    extra = 0
     fields = ["year", "side", "kind", "nature", "description", "amount"]
 
 
@@ -49,6 +48,7 @@ class CbaEntryAdmin(ScopedAdmin):
     list_display = ["opportunity", "year", "side", "kind", "nature", "amount"]
     list_filter = ["side", "kind", "country"]
     raw_id_fields = ["opportunity"]
+    readonly_fields = ["hourly_rate"]  # B4: from the grade rate table
 
 
 @admin.register(GradeRate)

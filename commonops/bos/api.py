@@ -11,7 +11,7 @@ endpoints (`POST /api/opportunities/{id}/select/`,
 of `core.api_conventions`.
 """
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -33,6 +33,43 @@ from commonops.core.workflow import workflow_action
 from commonops.results.models import Direction, Unit
 
 _READ_ONLY = ["id", "created_at", "updated_at"]
+
+
+class _ReportServiceSerializer(serializers.Serializer):
+    opportunity = serializers.IntegerField()
+    name = serializers.CharField()
+    horizon_year = serializers.IntegerField(allow_null=True)
+    counted = serializers.BooleanField()
+    estimated = serializers.DecimalField(max_digits=16, decimal_places=2)
+    realised = serializers.DecimalField(max_digits=16, decimal_places=2)
+    funds_spent = serializers.DecimalField(max_digits=16, decimal_places=2)
+    due_for_stocktake = serializers.BooleanField()
+    moved = serializers.BooleanField()
+
+
+class _ReportAgencySerializer(serializers.Serializer):
+    agency = serializers.CharField()
+    estimated = serializers.DecimalField(max_digits=16, decimal_places=2)
+    realised = serializers.DecimalField(max_digits=16, decimal_places=2)
+    funds_spent = serializers.DecimalField(max_digits=16, decimal_places=2)
+
+
+class _ReportKpiSerializer(serializers.Serializer):
+    indicator = serializers.IntegerField()
+    name = serializers.CharField()
+    target = serializers.CharField(allow_null=True)
+    actual = serializers.CharField(allow_null=True)
+    status = serializers.CharField()
+
+
+class BosReportSerializer(serializers.Serializer):
+    """B7: the annual report of a BOS (amounts as decimal strings, USD)."""
+
+    year = serializers.IntegerField()
+    totals = serializers.DictField(child=serializers.CharField())
+    services = _ReportServiceSerializer(many=True)
+    agencies = _ReportAgencySerializer(many=True)
+    kpis = _ReportKpiSerializer(many=True)
 
 
 class BosSerializer(ScopedModelSerializer):
@@ -168,12 +205,13 @@ class BosViewSet(ScopedViewSet):
         return Response(CbaSummarySerializer(
             queries.bos_totals(rows, discount_rate=bos.discount_rate)).data)
 
-    @extend_schema(summary="Annual report of a year (B7)")
+    @extend_schema(summary="Annual report of a year (B7)", responses=BosReportSerializer,
+                   parameters=[OpenApiParameter("year", int, description="The year reported")])
     @action(detail=True, methods=["get"])
     def report(self, request, pk=None):
         bos = self.get_object()
-        year = views._year_param(request, bos)
-        data = queries.annual_report(bos, year=year, current_year=views._this_year(bos))
+        year = views.year_param(request, bos)
+        data = queries.annual_report(bos, year=year, current_year=views.this_year(bos))
         return Response({
             "year": year,
             "totals": {k: str(v) for k, v in data.totals.items()},

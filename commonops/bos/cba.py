@@ -7,14 +7,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-CENT = Decimal("0.01")
+from commonops.core.money import CENT, to_cent
+
 SIDES = ("cost", "benefit")
 KINDS = ("monetary", "labour", "other")
 NATURES = ("one_time", "recurring")
-
-
-def to_cent(value: Decimal) -> Decimal:
-    return value.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 def _decimal(value, what: str) -> Decimal:

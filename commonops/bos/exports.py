@@ -36,7 +36,8 @@ def bos_sheets(bos: Bos) -> list[Sheet]:
         for service in services:
             for summary in service.summaries:
                 kpi_rows.append((
-                    LINES.get(line, line), outcome.statement if outcome else "", service.opportunity.name,
+                    LINES.get(line, line), outcome.statement if outcome else "",
+                    service.opportunity.name,
                     summary.indicator.name, summary.indicator.get_kind_display(),
                     summary.indicator.get_unit_display(), summary.indicator.baseline))
     return [

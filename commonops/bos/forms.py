@@ -101,9 +101,16 @@ class CbaEntryForm(BosContentForm):
         help_texts = {"amount": _("Leave empty when it is computed from hours and grade, or "
                                   "from unit prices and volume.")}
 
+    repeat_until = forms.IntegerField(
+        label=_("Repeat each year until horizon year"), required=False, min_value=1,
+        help_text=_("For a recurring line: the same line is added for every horizon year "
+                    "up to this one."))
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["amount"].required = False
+        if self.instance.pk:  # an existing line is one year's
+            del self.fields["repeat_until"]
 
 
 class OutcomeForm(BosContentForm):

@@ -1,13 +1,13 @@
 """B4 imports: the grade rate table and CBA lines from XLSX/CSV, one row at a time through
 the same actions as the pages (`core.spreadsheets.run_import` makes them all-or-nothing)."""
 
-from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from commonops.bos import actions
 from commonops.bos.models import Grade, Kind, Nature, Side
+from commonops.core.spreadsheets import number_cell
 
 GRADE_RATE_COLUMNS = {"year": "Year", "grade": "Grade", "hourly_rate": "Hourly rate"}
 CBA_COLUMNS = {
@@ -25,10 +25,9 @@ def _number(row, name, *, required=False):
             raise ValidationError({name: _("This value is missing.")})
         return None
     try:
-        number = Decimal(str(value).replace(",", ""))
-    except InvalidOperation:
-        raise ValidationError({name: _("%(value)s is not a number.") % {"value": value}}) \
-            from None
+        number = number_cell(value)
+    except ValueError as error:
+        raise ValidationError({name: str(error)}) from None
     if number < 0:
         raise ValidationError({name: _("A negative value is not allowed.")})
     return number

@@ -214,7 +214,12 @@ class Grade(models.TextChoices):
 
 
 class GradeRate(BosModel):
-    """B4: the hourly cost of a grade at the duty station, per country and year."""
+    """B4: the hourly cost of a grade at the duty station, per country and year.
+
+    A country's reference table (it prices every CBA's labour), changed by those who keep
+    the country's settings, not by every task-force member who writes a CBA."""
+
+    manage_permission = Perm.CHANGE_COUNTRY
 
     year = models.PositiveSmallIntegerField(
         _("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)])

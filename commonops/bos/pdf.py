@@ -3,60 +3,27 @@ house style of `commonops.core.pdf`. Every CBA figure comes from `cba.cba_summar
 `bos.queries`; charts are drawn with reportlab.graphics."""
 
 from django.utils.translation import gettext as _
-from reportlab.graphics.charts.barcharts import VerticalBarChart
-from reportlab.graphics.charts.lineplots import LinePlot
-from reportlab.graphics.shapes import Drawing, String
-from reportlab.lib import colors
 from reportlab.lib.units import cm
 from reportlab.platypus import Paragraph, Spacer
 
 from commonops.bos import queries
 from commonops.bos.models import BOS_LINE_CHOICES, Activity, Bos, StocktakeEntry
+from commonops.core import display
+from commonops.core.charts import Series, bar_chart, line_chart
+from commonops.core.money import format_money
 from commonops.core.pdf import DocumentStyle, render_document
 
 LINES = dict(BOS_LINE_CHOICES)
-BLUE, ORANGE, GREY = colors.HexColor("#1f5fa8"), colors.HexColor("#d9822b"), colors.grey
+money = display.money
 
 
-def money(value) -> str:
-    return "—" if value is None else f"{value:,.2f}"
-
-
-def _cumulative_drawing(summary, title: str) -> Drawing:
-    """Cumulative net benefit by horizon year (B4)."""
-    drawing = Drawing(16 * cm, 6 * cm)
-    drawing.add(String(0, 6 * cm - 10, title, fontSize=9))
-    points = [(y.year, float(y.cumulative)) for y in summary.years] or [(1, 0.0)]
-    plot = LinePlot()
-    plot.x, plot.y, plot.width, plot.height = 50, 20, 16 * cm - 70, 6 * cm - 45
-    plot.data = [points, [(points[0][0], 0.0), (points[-1][0], 0.0)]]
-    plot.lines[0].strokeColor, plot.lines[0].strokeWidth = BLUE, 1.5
-    plot.lines[1].strokeColor, plot.lines[1].strokeWidth = GREY, 0.5
-    plot.xValueAxis.valueSteps = [p[0] for p in points]
-    plot.xValueAxis.labelTextFormat = "%d"
-    plot.yValueAxis.labelTextFormat = lambda v: f"{v:,.0f}"
-    plot.xValueAxis.labels.fontSize = plot.yValueAxis.labels.fontSize = 7
-    drawing.add(plot)
-    return drawing
-
-
-def _bar_drawing(labels, series, title: str) -> Drawing:
-    drawing = Drawing(16 * cm, 6.5 * cm)
-    drawing.add(String(0, 6.5 * cm - 10, title, fontSize=9))
-    chart = VerticalBarChart()
-    chart.x, chart.y, chart.width, chart.height = 50, 35, 16 * cm - 70, 6.5 * cm - 60
-    chart.data = [[float(v) for v in values] for values in series] or [[0]]
-    chart.categoryAxis.categoryNames = [label[:18] for label in labels] or [""]
-    chart.categoryAxis.labels.fontSize = 6
-    chart.categoryAxis.labels.angle = 20
-    chart.categoryAxis.labels.boxAnchor = "ne"
-    chart.valueAxis.labels.fontSize = 7
-    chart.valueAxis.labelTextFormat = lambda v: f"{v:,.0f}"
-    chart.valueAxis.valueMin = min([0.0, *[float(v) for s in series for v in s]])
-    for index, colour in enumerate((BLUE, ORANGE)[:len(chart.data)]):
-        chart.bars[index].fillColor = colour
-    drawing.add(chart)
-    return drawing
+def _cumulative_chart(summary, title: str):
+    """B4: the same chart as on the BOS and opportunity pages."""
+    return line_chart(title=title, unit="USD", labels=[str(y.year) for y in summary.years],
+                      series=[Series(_("Cumulative net benefit"),
+                                     [y.cumulative for y in summary.years]),
+                              Series(_("Cost"), [y.cost for y in summary.years]),
+                              Series(_("Benefit"), [y.benefit for y in summary.years])])
 
 
 def _cba_table(t, ranked):
@@ -66,9 +33,9 @@ def _cba_table(t, ranked):
     for r in ranked:
         s = r.summary
         rows.append([t.para(v, t.cell) for v in (
-            r.rank, r.opportunity.name, money(s.total_cost), money(s.total_benefit),
-            money(s.net_benefit), s.benefit_cost_ratio if s.benefit_cost_ratio is not None
-            else "—", s.payback_year or "—", money(s.npv))])
+            r.rank, r.opportunity.name, format_money(s.total_cost), format_money(s.total_benefit),
+            format_money(s.net_benefit), s.benefit_cost_ratio if s.benefit_cost_ratio is not None
+            else "—", s.payback_year or "—", format_money(s.npv))])
     return t.table(rows, [1.1 * cm, 4.4 * cm, 2 * cm, 2 * cm, 2 * cm, 1.3 * cm, 1.5 * cm,
                           2 * cm])
 
@@ -87,14 +54,14 @@ def bos_pdf(bos: Bos) -> bytes:
         Paragraph(t.text(f"{bos.country.name} — {bos.title}"), t.subtitle),
         t.table([[t.para(a, t.cell_bold), t.para(b, t.cell)] for a, b in (
             (_("Status"), bos.get_status_display()),
-            (_("Kick-off"), bos.kickoff_on.isoformat() if bos.kickoff_on else "—"),
+            (_("Kick-off"), display.day(bos.kickoff_on)),
             (_("Service lines (B2)"), ", ".join(str(LINES.get(x, x))
                                                 for x in bos.service_lines)),
             (_("Participating agencies"), agencies or "—"),
-            (_("Submitted for QA"), bos.submitted_on or "—"),
-            (_("Cleared"), bos.cleared_on or "—"),
-            (_("Endorsed by the UNCT"), bos.endorsed_on or "—"),
-            (_("Signed off by the RC"), bos.signed_off_on or "—"),
+            (_("Submitted for QA"), display.day(bos.submitted_on)),
+            (_("Cleared"), display.day(bos.cleared_on)),
+            (_("Endorsed by the UNCT"), display.day(bos.endorsed_on)),
+            (_("Signed off by the RC"), display.day(bos.signed_off_on)),
         )], [5 * cm, 11 * cm], header=False),
     ]
     if bos.scope.strip():
@@ -121,13 +88,14 @@ def bos_pdf(bos: Bos) -> bytes:
                  "benefit %(net)s.") % {"cost": money(totals.total_cost),
                                        "benefit": money(totals.total_benefit),
                                        "net": money(totals.net_benefit)}),
-        _cumulative_drawing(totals, _("Cumulative net benefit of the selected services "
-                                      "(USD) by horizon year")),
+        t.chart(_cumulative_chart(totals, _("Selected services: cost, benefit and "
+                                            "cumulative net benefit by horizon year"))),
     ]
     for r in ranked:
         o = r.opportunity
+        sources = _("Data sources")
         story.append(t.para(f"{o.name} — {o.get_approach_display()}. "
-                            f"{_('Data sources')}: {o.data_sources or '—'}", t.cell))
+                            f"{sources}: {o.data_sources or '—'}", t.cell))
 
     story.append(Paragraph(t.text(_("Results framework (B5)")), t.heading))
     rows = [[t.para(h, t.cell_bold) for h in (_("Outcome"), _("Common service"), _("KPI"),
@@ -149,7 +117,7 @@ def bos_pdf(bos: Bos) -> bytes:
                                               _("Budget"), _("Funding gap"))]]
     for a in Activity.objects.filter(outcome__bos=bos).select_related("owner"):
         rows.append([t.para(v, t.cell) for v in (
-            a.name, a.owner.acronym, f"{a.starts_on:%Y-%m-%d} – {a.ends_on:%Y-%m-%d}",
+            a.name, a.owner.acronym, f"{display.day(a.starts_on)} – {display.day(a.ends_on)}",
             money(a.budget), money(queries.gap_of(a)))])
     rows.append([t.para(v, t.cell_bold) for v in (_("Total"), "", "", money(plan["budget"]),
                                                  money(plan["gap"]))])
@@ -177,21 +145,24 @@ def annual_report_pdf(bos: Bos, *, year: int, current_year: int) -> bytes:
             _("due for the stock-take (B7)") if s.due_for_stocktake else (
                 "" if s.counted else _("not counted (B7)")))
         rows.append([t.para(v, t.cell) for v in (
-            s.opportunity.name, s.horizon_year or "—", money(s.estimated), money(s.realised),
-            money(s.funds_spent), note)])
+            s.opportunity.name, s.horizon_year or "—", format_money(s.estimated),
+            format_money(s.realised), format_money(s.funds_spent), note)])
     rows.append([t.para(v, t.cell_bold) for v in (
-        _("Total"), "", money(report.totals["estimated"]), money(report.totals["realised"]),
-        money(report.totals["funds"]), "")])
+        _("Total"), "", format_money(report.totals["estimated"]),
+        format_money(report.totals["realised"]), format_money(report.totals["funds"]), "")])
     story.append(t.table(rows, [4.5 * cm, 1.8 * cm, 2.4 * cm, 2.4 * cm, 2.4 * cm, 2.5 * cm]))
-    story.append(_bar_drawing([s.opportunity.name for s in report.services], [
-        [s.estimated for s in report.services], [s.realised for s in report.services]],
-        _("Estimated (blue) and realised (orange) cost avoidance, USD")))
+    story.append(t.chart(bar_chart(
+        title=_("Estimated and realised cost avoidance by service, %(year)s") % {"year": year},
+        unit="USD", labels=[s.opportunity.name for s in report.services],
+        series=[Series(_("Estimated"), [s.estimated for s in report.services]),
+                Series(_("Realised"), [s.realised for s in report.services])])))
     story.append(Paragraph(t.text(_("By agency (USD)")), t.heading))
     rows = [[t.para(h, t.cell_bold) for h in (_("Agency"), _("Estimated"), _("Realised"),
                                               _("Funds spent"))]]
     for r in report.agencies:
-        rows.append([t.para(v, t.cell) for v in (r["agency"].acronym, money(r["estimated"]),
-                                                 money(r["realised"]), money(r["funds"]))])
+        rows.append([t.para(v, t.cell) for v in (
+            r["agency"].acronym, format_money(r["estimated"]), format_money(r["realised"]),
+            format_money(r["funds"]))])
     story.append(t.table(rows, [4 * cm, 3 * cm, 3 * cm, 3 * cm]))
     story.append(Paragraph(t.text(_("KPIs (B6)")), t.heading))
     rows = [[t.para(h, t.cell_bold) for h in (_("KPI"), _("Target"), _("Actual"),

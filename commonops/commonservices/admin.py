@@ -17,6 +17,10 @@ class ExchangeRateAdmin(ScopedAdmin):
     list_filter = ["currency"]
 
 
+# derived by the actions (S2, S3): the USD values at the UN rate of the month
+READ_ONLY = {models.Contract: ["value_usd"],
+             models.Expenditure: ["year", "rate", "amount_usd"]}
+
 for model, columns in [
     (models.Agreement, ["title", "kind", "ends_on", "country"]),
     (models.Contract, ["reference", "vendor", "value_usd", "ends_on", "country"]),
@@ -30,5 +34,5 @@ for model, columns in [
     (models.Premises, ["name", "area_m2", "country"]),
     (models.Occupancy, ["premises", "agency", "area_m2"]),
 ]:
-    admin.site.register(model, type(f"{model.__name__}Admin", (ScopedAdmin,),
-                                    {"list_display": columns}))
+    admin.site.register(model, type(f"{model.__name__}Admin", (ScopedAdmin,), {
+        "list_display": columns, "readonly_fields": READ_ONLY.get(model, [])}))

@@ -27,9 +27,11 @@ from commonops.commonservices.models import (
     Premises,
     Usage,
 )
+from commonops.commonservices.workflows import ALLOCATION_WORKFLOW, KEY_WORKFLOW
 from commonops.core import access
 from commonops.core.api_base import ScopedModelSerializer, ScopedViewSet, crud_viewset, router
 from commonops.core.models import Agency
+from commonops.core.workflow import workflow_action
 
 _STAMPS = ["created_at", "updated_at"]
 
@@ -123,6 +125,7 @@ OccupancyViewSet = crud_viewset(views.OccupancyPages, OccupancySerializer)
 class CostSharingKeyViewSet(ScopedViewSet):
     pages = views.CostSharingKeyPages
     serializer_class = CostSharingKeySerializer
+    step = workflow_action(KEY_WORKFLOW)  # S1: allocate
 
     @extend_schema(request=PercentagesSerializer, responses=CostSharingKeySerializer,
                    summary="Set a fixed key's percentages (S1: they add up to 100)")
@@ -171,14 +174,7 @@ class AllocationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
                                              context=self.get_serializer_context()).data,
                         status=201)
 
-    @extend_schema(request=None, responses=AllocationSerializer,
-                   summary="Recompute an allocation from today's inputs (S1, audited)")
-    @action(detail=True, methods=["post"])
-    def recompute(self, request, pk=None):
-        allocation = actions.allocation_recompute(allocation=self.get_object(),
-                                                  by=request.user)
-        return Response(AllocationSerializer(self.get_queryset().get(pk=allocation.pk),
-                                             context=self.get_serializer_context()).data)
+    step = workflow_action(ALLOCATION_WORKFLOW)  # S1: recompute
 
 
 class StatementViewSet(viewsets.ViewSet):
@@ -207,13 +203,19 @@ class AnnualReportViewSet(viewsets.ViewSet):
     @extend_schema(summary="The annual report on the common-service account", responses=dict)
     def list(self, request):
         country, _agency, year = _report_params(request)
-        report = queries.annual_report(request.user, country=country, year=year)
+        report = queries.annual_report(request.user, country=country, year=year,
+                                       today=country.today())
         return Response({
             "country": country.pk, "year": year,
+            # S3: months of the year compared (12 once it is over; the months already over
+            # while it runs); budget_to_date is the budget for those months.
+            "compared_months": report.period.months,
             "total_budget": str(report.total_budget),
+            "total_budget_to_date": str(report.total_budget_to_date),
             "total_actual": str(report.total_actual),
             "services": [{"service": r.service.pk, "name": r.service.name,
-                          "budget": str(r.budget), "actual": str(r.actual),
+                          "budget": str(r.budget), "budget_to_date": str(r.budget_to_date),
+                          "actual": str(r.actual),
                           "variance": str(r.variance.variance),
                           "variance_percent": None if r.variance.percent is None
                           else str(r.variance.percent),

@@ -9,10 +9,10 @@ class CommonservicesConfig(AppConfig):
 
     def ready(self):
         from commonops.commonservices import attention  # noqa: F401  (registers providers)
-        from commonops.core.navigation import Area, Link, register_area
+        from commonops.core.navigation import Area, Link, register_area, register_settings
         from commonops.core.roles import Perm
 
-        register_area(Area("commonservices", _("Common services"), [
+        register_area(Area("commonservices", _("Common services"), order=30, links=[
             Link(_("Overview"), "commonservices:overview"),
             Link(_("Catalogue"), "commonservices:service_list"),
             Link(_("Agreements"), "commonservices:agreement_list"),
@@ -26,6 +26,7 @@ class CommonservicesConfig(AppConfig):
             Link(_("Payments"), "commonservices:payment_list"),
             Link(_("Statements"), "commonservices:statement_index"),
             Link(_("Premises"), "commonservices:premises_list"),
-            Link(_("Exchange rates"), "commonservices:exchangerate_list"),
             Link(_("Import"), "commonservices:import_index", Perm.MANAGE_COMMON_SERVICES),
         ]))
+        register_settings(
+            Link(_("Exchange rates"), "commonservices:exchangerate_list", Perm.MANAGE_REFERENCE))

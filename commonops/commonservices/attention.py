@@ -5,14 +5,13 @@ from datetime import timedelta
 
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from commonops.commonservices import rules
 from commonops.commonservices.actions import mou_threshold_usd
 from commonops.commonservices.models import Agreement, Contract
-from commonops.core import access
+from commonops.core import access, display
 from commonops.core.navigation import Attention, attention_provider
 from commonops.core.roles import Perm
 
@@ -21,7 +20,7 @@ def _expiry_item(row, label, today):
     state = rules.expiry_state(row.ends_on, today)
     return Attention(
         title=_("%(kind)s ends on %(day)s: %(name)s") % {
-            "kind": label, "day": f"{row.ends_on:%Y-%m-%d}", "name": row},
+            "kind": label, "day": display.day(row.ends_on), "name": row},
         detail=_(rules.EXPIRY_LABELS[state]), url=row.get_absolute_url(),
         level="danger" if state == rules.EXPIRES_WITHIN_30 else "warning")
 
@@ -30,7 +29,7 @@ def _expiry_item(row, label, today):
 def common_services_flags(request, country):
     if not access.can(request.user, Perm.MANAGE_COMMON_SERVICES, country):
         return []
-    today = timezone.localdate()
+    today = country.today()
     window = Q(ends_on__gte=today,
                ends_on__lte=today + timedelta(days=rules.EXPIRY_WARNING_DAYS[0]))
     threshold = mou_threshold_usd()

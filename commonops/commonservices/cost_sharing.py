@@ -6,10 +6,10 @@ preview and API call computes shares with this function.
 
 import math
 from collections.abc import Mapping
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from fractions import Fraction
 
-CENT = Decimal("0.01")
+from commonops.core.money import CENT, to_cent
 
 
 def allocate(total: Decimal, weights: Mapping) -> dict:
@@ -18,7 +18,7 @@ def allocate(total: Decimal, weights: Mapping) -> dict:
     ties to the key that comes first. The result keeps the keys' order and adds up exactly
     to the total. Zero weights get 0.00; a negative weight, a negative total or weights
     that are all zero raise ValueError."""
-    total = Decimal(total).quantize(CENT, rounding=ROUND_HALF_UP)
+    total = to_cent(total)
     if total < 0:
         raise ValueError("The total to share cannot be negative.")
     keys = list(weights)
@@ -43,4 +43,5 @@ def allocate(total: Decimal, weights: Mapping) -> dict:
     order = sorted(range(len(keys)), key=lambda i: remainders[i], reverse=True)
     for i in order[:left]:
         shares[i] += 1
-    return {key: (Decimal(share) * CENT).quantize(CENT) for key, share in zip(keys, shares, strict=True)}
+    return {key: (Decimal(share) * CENT).quantize(CENT)
+            for key, share in zip(keys, shares, strict=True)}

@@ -16,7 +16,6 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import Sum
-from django.utils import timezone
 
 from commonops.commonservices import actions, rules
 from commonops.commonservices.models import (
@@ -130,7 +129,7 @@ def _link_to_bos(country: Country) -> None:
 
 def _seed_viet_nam(country: Country) -> None:
     by = User.objects.get(username="vn-csm")
-    today = timezone.localdate()
+    today = country.today()
     rng = random.Random(5)
     agencies = {a.acronym: a for a in Agency.objects.filter(acronym__in=VIET_NAM_RESIDENT)}
     residents = [agencies[a] for a in VIET_NAM_RESIDENT]
@@ -144,11 +143,11 @@ def _seed_viet_nam(country: Country) -> None:
     rates = dict(ExchangeRate.objects.filter(currency="VND").values_list("month", "rate"))
 
     # S5: premises and the agencies' areas
-    house = actions.premises_save(by=by, data={
+    house = actions.premises_create(by=by, data={
         "country": country, "name": "Green One UN House",
         "address": "304 Kim Ma, Ba Dinh, Hanoi", "area_m2": D(12000), "desk_capacity": 900,
         "desks_occupied": 760, "ownership": "government"})
-    warehouse = actions.premises_save(by=by, data={
+    warehouse = actions.premises_create(by=by, data={
         "country": country, "name": "Long Bien warehouse", "address": "Long Bien, Hanoi",
         "area_m2": D(1500), "desk_capacity": 12, "desks_occupied": 8, "ownership": "leased"})
     Occupancy.objects.bulk_create(
@@ -162,7 +161,7 @@ def _seed_viet_nam(country: Country) -> None:
     services = {}
     for name, line, _method, _unit, providers, modality, _lines in SERVICES:
         clients = [agencies[a] for a in CLIENTS.get(name, VIET_NAM_RESIDENT)]
-        services[name] = actions.service_save(by=by, data={
+        services[name] = actions.service_create(by=by, data={
             "country": country, "name": name, "service_line": line, "modality": modality,
             "description": f"{name} for the agencies of the Green One UN House.",
             "start_date": date(2019, 1, 1) if line == "administration" else date(2021, 7, 1),
@@ -230,11 +229,11 @@ def _seed_viet_nam(country: Country) -> None:
 
     # A 2026 input changes after the allocation: the allocation shows "inputs changed".
     hc = Headcount.objects.get(country=country, agency=agencies["UNICEF"], year=2026)
-    actions.headcount_save(by=by, headcount=hc, data={"headcount": hc.headcount + 12})
+    actions.headcount_update(headcount=hc, by=by, data={"headcount": hc.headcount + 12})
 
     # S2: agreements and contracts
     all_parties = residents
-    premises_mou = actions.agreement_save(by=by, data={
+    premises_mou = actions.agreement_create(by=by, data={
         "country": country, "kind": "mou", "title": "Green One UN House common premises",
         "provider": agencies["UNDP"], "parties": all_parties,
         "services": [services[n] for n in ("Common premises (Green One UN House)",
@@ -245,7 +244,7 @@ def _seed_viet_nam(country: Country) -> None:
         "cost_sharing_key": KeyMethod.FLOOR_AREA,
         "performance_metrics": "Building available 99% of working hours; "
                                "repairs within 2 working days."})
-    actions.agreement_save(by=by, data={
+    actions.agreement_create(by=by, data={
         "country": country, "kind": "sla", "title": "ICT common services",
         "provider": agencies["UNDP"], "parties": all_parties,
         "services": [services[n] for n in ("Joint ICT network and internet",
@@ -254,14 +253,14 @@ def _seed_viet_nam(country: Country) -> None:
         "cost_sharing_key": KeyMethod.HEADCOUNT,
         "performance_metrics": "Network uptime 99.5%; P1 tickets resolved in 4 business "
                                "hours."})
-    procurement_mou = actions.agreement_save(by=by, data={
+    procurement_mou = actions.agreement_create(by=by, data={
         "country": country, "kind": "mou", "title": "Joint procurement and travel",
         "provider": agencies["UNICEF"], "parties": [agencies[a] for a in FIXED],
         "services": [services["Joint procurement LTAs"], services["Travel agency services"]],
         "starts_on": date(2024, 1, 1), "ends_on": date(2027, 12, 31),
         "cost_sharing_key": KeyMethod.FIXED,
         "performance_metrics": "LTAs renewed before expiry; savings reported yearly."})
-    actions.agreement_save(by=by, data={
+    actions.agreement_create(by=by, data={
         "country": country, "kind": "sla", "title": "Shared vehicle fleet",
         "provider": agencies["UNFPA"], "parties": all_parties,
         "services": [services["Shared vehicle fleet"]],
@@ -280,7 +279,7 @@ def _seed_viet_nam(country: Country) -> None:
         ("VN-CT-2026-005", "PrintSmart Vietnam", D(30000), "USD", date(2026, 1, 1),
          today + timedelta(days=20), None, ["Shared printing"]),
     ]:
-        actions.contract_save(by=by, data={
+        actions.contract_create(by=by, data={
             "country": country, "reference": reference, "vendor": vendor, "value": value,
             "currency": currency, "starts_on": start, "ends_on": end, "agreement": mou,
             "services": [services[n] for n in names]})
@@ -296,8 +295,8 @@ def _seed_kpis(services, by, rng) -> None:
         for indicator in actions.service_kpis_create(service=service, by=by):
             cost = indicator.kind == "cost_avoidance"
             base = D(rng.randint(5, 40) * 1000) if cost else D(rng.randint(60, 75))
-            results_actions.indicator_update(indicator=indicator, by=by, baseline=base,
-                                             baseline_year=2023)
+            results_actions.indicator_update(indicator=indicator, by=by, data={
+                "baseline": base, "baseline_year": 2023})
             for year in YEARS:
                 step = D(year - 2023)
                 target = base * (1 + D("0.15") * step) if cost else min(D(95), base + 5 * step)

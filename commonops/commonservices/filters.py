@@ -3,7 +3,6 @@
 from datetime import timedelta
 
 import django_filters
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from commonops.commonservices.models import (
@@ -18,7 +17,6 @@ from commonops.commonservices.models import (
     Expenditure,
     Headcount,
     KeyMethod,
-    Modality,
     Occupancy,
     Payment,
     Premises,
@@ -26,7 +24,7 @@ from commonops.commonservices.models import (
     Usage,
 )
 from commonops.core.filters import SearchFilterSet, _visible_countries
-from commonops.core.models import Agency, ServiceLine
+from commonops.core.models import Agency, Modality, ServiceLine, today_in
 
 EXPIRY_CHOICES = [("30", _("Ends within 30 days")), ("90", _("Ends within 90 days")),
                   ("expired", _("Ended"))]
@@ -67,7 +65,7 @@ class _ExpiryFilterSet(SearchFilterSet):
                                          method="filter_expiry")
 
     def filter_expiry(self, queryset, name, value):
-        today = timezone.localdate()
+        today = today_in(getattr(self.request, "country", None))
         if value == "expired":
             return queryset.filter(ends_on__lt=today)
         return queryset.filter(ends_on__gte=today,

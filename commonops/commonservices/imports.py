@@ -4,7 +4,6 @@ with `core.spreadsheets.read_table`, applied row by row through the actions with
 
 import io
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -14,7 +13,7 @@ from commonops.commonservices import actions
 from commonops.commonservices.models import BudgetLine, CommonService, Headcount, Usage
 from commonops.core.audit import audit_context
 from commonops.core.models import Agency
-from commonops.core.spreadsheets import TableError, read_table, run_import
+from commonops.core.spreadsheets import TableError, number_cell, read_table, run_import
 
 __all__ = ["SPECS", "TableError", "run"]
 
@@ -63,17 +62,19 @@ def _service(country, value):
 
 def _int(value, label):
     try:
-        return int(Decimal(str(value)))
-    except (InvalidOperation, ValueError, TypeError):
-        raise ValidationError(_("%(label)s must be a whole number.") % {"label": label}) \
-            from None
+        number = number_cell(value)
+    except ValueError:
+        number = None
+    if number is None or number != number.to_integral_value():
+        raise ValidationError(_("%(label)s must be a whole number.") % {"label": label})
+    return int(number)
 
 
 def _decimal(value, label):
     try:
-        return Decimal(str(value).replace(",", ""))
-    except (InvalidOperation, ValueError, TypeError):
-        raise ValidationError(_("%(label)s must be a number.") % {"label": label}) from None
+        return number_cell(value)
+    except ValueError as error:
+        raise ValidationError(f"{label}: {error}") from None
 
 
 def _date(value):
@@ -96,28 +97,34 @@ def _apply(kind, country, by):
     def headcounts(row):
         agency, year = _agency(row["agency"]), _int(row["year"], _("Year"))
         current = Headcount.objects.filter(country=country, agency=agency, year=year).first()
-        return actions.headcount_save(by=by, headcount=current, data={
-            "country": country, "agency": agency, "year": year,
-            "headcount": _int(row["headcount"], _("Headcount"))})
+        data = {"country": country, "agency": agency, "year": year,
+                "headcount": _int(row["headcount"], _("Headcount"))}
+        if current is None:
+            return actions.headcount_create(by=by, data=data)
+        return actions.headcount_update(headcount=current, by=by, data=data)
 
     def usage(row):
         service, agency = _service(country, row["service"]), _agency(row["agency"])
         year = _int(row["year"], _("Year"))
         current = Usage.objects.filter(service=service, agency=agency, year=year).first()
-        return actions.usage_save(by=by, usage=current, data={
-            "service": service, "agency": agency, "year": year,
-            "units": _decimal(row["units"], _("Units"))})
+        data = {"service": service, "agency": agency, "year": year,
+                "units": _decimal(row["units"], _("Units"))}
+        if current is None:
+            return actions.usage_create(by=by, data=data)
+        return actions.usage_update(usage=current, by=by, data=data)
 
     def budgets(row):
         service, year = _service(country, row["service"]), _int(row["year"], _("Year"))
         line = str(row["line"])
         current = BudgetLine.objects.filter(service=service, year=year, line=line).first()
-        return actions.budget_line_save(by=by, budget_line=current, data={
-            "service": service, "year": year, "line": line,
-            "amount": _decimal(row["amount"], _("Amount"))})
+        data = {"service": service, "year": year, "line": line,
+                "amount": _decimal(row["amount"], _("Amount"))}
+        if current is None:
+            return actions.budget_line_create(by=by, data=data)
+        return actions.budget_line_update(budget_line=current, by=by, data=data)
 
     def expenditures(row):
-        return actions.expenditure_save(by=by, data={
+        return actions.expenditure_create(by=by, data={
             "service": _service(country, row["service"]), "spent_on": _date(row["spent_on"]),
             "budget_line": str(row["budget_line"]),
             "description": str(row.get("description") or ""),

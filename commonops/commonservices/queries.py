@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Sum
 from django.utils.translation import gettext as _
 
-from commonops.commonservices import rules
+from commonops.commonservices import providers, rules
 from commonops.commonservices.cost_sharing import allocate
 from commonops.commonservices.models import (
     Agreement,
@@ -49,10 +49,9 @@ def key_weights(key: CostSharingKey, clients) -> dict:
             raise ValidationError(_("No headcount for %(year)s for: %(agencies)s.")
                                   % {"year": key.year, "agencies": ", ".join(missing)})
     elif key.method == KeyMethod.USAGE:
-        if key.usage_source == UsageSource.SERVICE_DESK:
-            from commonops.commonservices.actions import usage_from_service_desk
-
-            volumes = usage_from_service_desk(country=key.country, year=key.year)
+        if key.usage_source != UsageSource.ENTERED:
+            volumes = providers.usage_from(key.usage_source, country=key.country,
+                                           year=key.year)
             found = {pk: volumes.get(pk, 0) for pk in ids}
         else:
             found = dict(Usage.objects.filter(service_id=key.service_id, year=key.year)
@@ -121,22 +120,37 @@ def expiring(queryset, *, today, days: int):
 @dataclass
 class ServiceYear:
     service: CommonService
-    budget: Decimal = ZERO
-    actual: Decimal = ZERO
+    budget: Decimal = ZERO  # the year's budget
+    actual: Decimal = ZERO  # spent in the compared period (the whole year once it is over)
     allocation: Allocation | None = None
-    variance: rules.Variance | None = None
+    variance: rules.Variance | None = None  # actual vs the budget for the period (S3)
     satisfaction: Decimal | None = None
     kpis: list = field(default_factory=list)
+    period: rules.Period | None = None
+
+    @property
+    def budget_to_date(self) -> Decimal:
+        return rules.budget_for_period(self.budget, self.period)
 
 
-def services_year(user, *, country, year: int) -> list[ServiceYear]:
-    """Budget, actual and variance (S3) per service of a country and year: three queries."""
+def _period(year: int, today) -> rules.Period:
+    return rules.Period(year, 12) if today is None else rules.comparison_period(year, today)
+
+
+def services_year(user, *, country, year: int, today=None) -> list[ServiceYear]:
+    """Budget, actual and variance (S3) per service of a country and year: three queries.
+
+    With `today` (the country's), a year in progress compares the spending up to the end of
+    the last month over with the budget for those months (rules.comparison_period);
+    without it the whole year is compared."""
+    period = _period(year, today)
     services = list(CommonService.objects.visible_to(user).filter(country=country)
                     .order_by("service_line", "name"))
     budgets = dict(BudgetLine.objects.filter(country=country, year=year)
                    .values("service_id").annotate(total=Sum("amount"))
                    .values_list("service_id", "total"))
-    actuals = dict(Expenditure.objects.filter(country=country, year=year)
+    actuals = dict(Expenditure.objects.filter(country=country, year=year,
+                                              spent_on__lt=period.ends_before)
                    .values("service_id").annotate(total=Sum("amount_usd"))
                    .values_list("service_id", "total"))
     allocations = {a.service_id: a for a in Allocation.objects.filter(country=country,
@@ -144,8 +158,9 @@ def services_year(user, *, country, year: int) -> list[ServiceYear]:
     rows = []
     for service in services:
         row = ServiceYear(service, budgets.get(service.pk) or ZERO,
-                          actuals.get(service.pk) or ZERO, allocations.get(service.pk))
-        row.variance = rules.variance(row.budget, row.actual)
+                          actuals.get(service.pk) or ZERO, allocations.get(service.pk),
+                          period=period)
+        row.variance = rules.variance(row.budget_to_date, row.actual)
         rows.append(row)
     return rows
 
@@ -156,10 +171,15 @@ class AgencyYear:
     allocated: Decimal = ZERO  # its shares of the budgets
     actual: Decimal = ZERO  # its shares of the expenditure, by the same weights
     paid: Decimal = ZERO
+    period: rules.Period | None = None
+
+    @property
+    def allocated_to_date(self) -> Decimal:
+        return rules.budget_for_period(self.allocated, self.period)
 
     @property
     def variance(self):
-        return rules.variance(self.allocated, self.actual)
+        return rules.variance(self.allocated_to_date, self.actual)
 
     @property
     def balance(self):
@@ -178,7 +198,8 @@ def agencies_year(user, *, country, year: int, rows: list[ServiceYear] | None = 
     for share in shares:
         by_allocation[share.allocation_id].append(share)
         agencies[share.agency_id] = share.agency
-    result = {pk: AgencyYear(agency) for pk, agency in agencies.items()}
+    period = rows[0].period if rows else rules.Period(year, 12)
+    result = {pk: AgencyYear(agency, period=period) for pk, agency in agencies.items()}
     for row in rows:
         if row.allocation is None:
             continue
@@ -262,15 +283,6 @@ def kpis_by_service(services, *, year: int) -> dict:
     return result
 
 
-def satisfaction_by_service(*, country, year: int) -> dict:
-    """Q1/S6: satisfaction per service from the surveys app (empty when it has none)."""
-    try:
-        from commonops.surveys.queries import satisfaction_by_service as survey_rates
-    except ImportError:
-        return {}
-    return survey_rates(country=country, year=year)
-
-
 @dataclass
 class AnnualReport:
     country: object
@@ -279,16 +291,22 @@ class AnnualReport:
     agencies: list[AgencyYear]
     total_budget: Decimal
     total_actual: Decimal
+    period: rules.Period
+
+    @property
+    def total_budget_to_date(self) -> Decimal:
+        return sum((r.budget_to_date for r in self.services), ZERO)
 
     @property
     def variance(self):
-        return rules.variance(self.total_budget, self.total_actual)
+        return rules.variance(self.total_budget_to_date, self.total_actual)
 
 
-def annual_report(user, *, country, year: int) -> AnnualReport:
-    """S3/B7: the annual report to the UNCT on the common-service account."""
-    rows = services_year(user, country=country, year=year)
-    satisfaction = satisfaction_by_service(country=country, year=year)
+def annual_report(user, *, country, year: int, today=None) -> AnnualReport:
+    """S3/B7: the annual report to the UNCT on the common-service account; `today` as in
+    `services_year`."""
+    rows = services_year(user, country=country, year=year, today=today)
+    satisfaction = providers.satisfaction_by_service(country=country, year=year)
     kpis = kpis_by_service([r.service for r in rows], year=year)
     for row in rows:
         row.satisfaction = satisfaction.get(row.service.pk)
@@ -296,7 +314,7 @@ def annual_report(user, *, country, year: int) -> AnnualReport:
     agencies = agencies_year(user, country=country, year=year, rows=rows)
     return AnnualReport(country, year, rows, agencies,
                         sum((r.budget for r in rows), ZERO),
-                        sum((r.actual for r in rows), ZERO))
+                        sum((r.actual for r in rows), ZERO), _period(year, today))
 
 
 def agreements_for(user, country):

@@ -6,12 +6,12 @@ holds the `allocate` contract.
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.translation import gettext_noop
 
-CENT = Decimal("0.01")
+from commonops.core.money import to_cent
 
 # S2: contracts at or above this value (USD) must be covered by an MOU. Overridable with the
 # COMMONSERVICES_MOU_THRESHOLD_USD setting (read by commonservices.actions.mou_threshold_usd).
@@ -31,8 +31,9 @@ EXPIRY_LABELS = {
 }
 
 
-def to_cent(value) -> Decimal:
-    return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
+def may_allocate(already_allocated: bool) -> bool:
+    """S1: a service's budget of a year is allocated once; afterwards it is recomputed."""
+    return not already_allocated
 
 
 def needs_mou(value_usd: Decimal, threshold: Decimal = MOU_THRESHOLD_USD) -> bool:
@@ -84,6 +85,50 @@ class Variance:
     variance: Decimal  # actual − budget
     percent: Decimal | None  # variance as % of budget, one decimal; None when budget is 0
     flagged: bool
+
+
+@dataclass(frozen=True)
+class Period:
+    """S3: the part of a year over which budget and spending are compared: its first
+    `months` months. A past year counts whole; in the current year only the months already
+    over count, so a year in progress is not measured against its full budget."""
+
+    year: int
+    months: int  # 0–12
+
+    @property
+    def whole_year(self) -> bool:
+        return self.months == 12
+
+    @property
+    def last_day(self) -> date | None:
+        """The period's last day; None when no month is over yet."""
+        return self.ends_before - timedelta(days=1) if self.months else None
+
+    @property
+    def ends_before(self) -> date:
+        """The first day after the period (spending on or after it is not compared)."""
+        if self.months == 12:
+            return date(self.year + 1, 1, 1)
+        return date(self.year, self.months + 1, 1)
+
+
+def comparison_period(year: int, today: date) -> Period:
+    """S3: a past year whole; the current one up to the end of the last month over (January
+    to October when `today` is in November); a future year not yet at all."""
+    if year < today.year:
+        return Period(year, 12)
+    if year > today.year:
+        return Period(year, 0)
+    return Period(year, today.month - 1)
+
+
+def budget_for_period(budget: Decimal, period: Period) -> Decimal:
+    """S3: the share of a yearly budget for the months of `period`, spread evenly, to the
+    cent."""
+    if period.whole_year:
+        return to_cent(budget)
+    return to_cent(Decimal(budget) * period.months / 12)
 
 
 def variance(budget: Decimal, actual: Decimal) -> Variance:

@@ -353,16 +353,15 @@ def _measure_make(objective: Objective, *, by, name: str, unit: str, direction: 
     if target is None and require_target:
         raise ValidationError({"target": _("A performance measure needs a target for "
                                            "%(year)s.") % {"year": objective.compact.year}})
-    indicator = results_actions.indicator_create(
-        country=objective.compact.country, name=name, unit=unit, direction=direction,
-        description=description, by=by)
+    indicator = results_actions.indicator_create(by=by, data={
+        "country": objective.compact.country, "name": name, "unit": unit,
+        "direction": direction, "description": description})
     measure = validated_save(PerformanceMeasure(
         country_id=objective.country_id, objective=objective, standard=standard,
         statement=statement or name, indicator=indicator))
     # the indicator measures the measure (its subject), for its page and the target lock
-    results_actions.indicator_update(
-        indicator=indicator, by=by, subject_type=ContentType.objects.get_for_model(measure),
-        subject_id=measure.pk)
+    results_actions.indicator_update(indicator=indicator, by=by, data={
+        "subject_type": ContentType.objects.get_for_model(measure), "subject_id": measure.pk})
     if target is not None:
         results_actions.target_set(
             indicator=measure.indicator, year=objective.compact.year, value=target,
@@ -404,7 +403,7 @@ def performance_measure_update(*, performance_measure: PerformanceMeasure, by,
                                            "%(year)s.") % {"year": compact.year}})
     fields = {k: data[k] for k in ("name", "unit", "direction", "description") if k in data}
     if fields:
-        results_actions.indicator_update(indicator=measure.indicator, by=by, **fields)
+        results_actions.indicator_update(indicator=measure.indicator, by=by, data=fields)
     if "target" in data or "min_cases" in data:
         current = Target.objects.filter(indicator=measure.indicator, year=compact.year,
                                         month=0, agency__isnull=True).first()

@@ -84,6 +84,10 @@ class PerformanceMeasureSerializer(ScopedModelSerializer):
                                       required=False)
     min_cases = serializers.IntegerField(min_value=1, allow_null=True, required=False)
     description = serializers.CharField(required=False, allow_blank=True)
+    # empty for a measure of the compact's own, not computed from the figures
+    standard = serializers.ChoiceField(
+        choices=PerformanceMeasure._meta.get_field("standard").choices, allow_blank=True,
+        read_only=True)
 
     class Meta:
         model = PerformanceMeasure

@@ -18,7 +18,14 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 
-from commonops.core.roles import GLOBAL_ROLES, REGION_ROLES, ROLE_PERMISSIONS, Perm
+from commonops.core import rules
+from commonops.core.roles import (
+    ALL_PERMISSIONS,
+    GLOBAL_ROLES,
+    REGION_ROLES,
+    ROLE_PERMISSIONS,
+    Perm,
+)
 
 _CACHE_ATTR = "_commonops_access"
 
@@ -111,6 +118,13 @@ def roles_in(user, country_id) -> set[str]:
     return _access(user).roles_in(country_id)
 
 
+def assignments(user) -> list[tuple[str, int | None, int | None]]:
+    """Every (role, country id, region id) `user` holds, read once per request."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return []
+    return _access(user).assignments
+
+
 def _country_id(country):
     return getattr(country, "pk", country)
 
@@ -135,6 +149,11 @@ def can_manage(user, obj_or_model, country=None) -> bool:
     everywhere; shared reference data needs it anywhere.
     """
     model = obj_or_model if isinstance(obj_or_model, type) else type(obj_or_model)
+    if not isinstance(obj_or_model, type) and model._meta.label == "core.User":
+        # Changing a person (their e-mail, their "active" flag, a reset link) is as good as
+        # holding their account: only someone holding every right they hold may do it.
+        if not holds_every_right_of(user, obj_or_model):
+            return False
     perm = model.manage_permission
     if model.country_lookup is None:
         return can(user, perm)
@@ -145,6 +164,36 @@ def can_manage(user, obj_or_model, country=None) -> bool:
             return can(user, perm)
         return scope_for(user, perm).everywhere
     return can(user, perm, country)
+
+
+def rights_of(user, *, as_manager=False) -> dict:
+    """Every permission `user` holds, as `{perm: (everywhere, country_ids)}`.
+
+    A person's rights are read from their role assignments even while their account is
+    inactive (whoever reactivates it hands those rights back); a manager's only count while
+    their own account is active.
+    """
+    if user is None or (as_manager and (not user.is_authenticated or not user.is_active)):
+        return {}
+    if user.is_superuser:
+        return {perm: (True, frozenset()) for perm in ALL_PERMISSIONS}
+    if user.pk is None:
+        return {}
+    rights = {}
+    for perm in ALL_PERMISSIONS:
+        scope = _access(user).scope(perm)
+        if not scope.is_empty:
+            rights[perm] = (scope.everywhere, scope.country_ids)
+    return rights
+
+
+def holds_every_right_of(user, person) -> bool:
+    """May `user` change `person`'s account? Only holding every right the person holds."""
+    if person.is_superuser and not getattr(user, "is_superuser", False):
+        return False
+    if user is not None and user.pk is not None and user.pk == person.pk:
+        return True
+    return rules.holds_every_right(rights_of(user, as_manager=True), rights_of(person))
 
 
 def require(user, perm: str, country=None, message: str = "") -> None:
@@ -195,3 +244,14 @@ def visible_countries(user):
     from commonops.core.models import Country
 
     return scope_queryset(Country.objects.all(), user)
+
+
+def region_ids(user, perm: str):
+    """The regions in which `user` holds `perm` through a regional role; None when they hold
+    it everywhere (a global role or superuser rights). For pages about a whole region."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return frozenset()
+    if user.is_superuser or scope_for(user, perm).everywhere:
+        return None
+    return frozenset(region for role, _c, region in _access(user).assignments
+                     if role in REGION_ROLES and perm in ROLE_PERMISSIONS.get(role, ()))

@@ -7,8 +7,17 @@ checks the database constraints' messages), saves it in one transaction (`core.s
 leaves the audit row to `core.audit`.
 """
 
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.contrib.auth import password_validation
+from django.contrib.auth.forms import PasswordResetForm
+from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from commonops.core import access, rules
 from commonops.core.audit import audited_action
@@ -132,35 +141,39 @@ def country_delete(*, country: Country, by) -> None:
 # --- people and their roles -----------------------------------------------------------------
 
 
+NOT_ANOTHERS_PASSWORD = gettext_lazy(
+    "Nobody sets another person's password: send them a link to set it themselves.")
+
+
 @audited_action
 def person_create(*, by, data: dict) -> User:
-    """A person; `data` may hold a first `password` (else they cannot log in yet)."""
-    data = dict(data)
-    password = data.pop("password", None)
+    """A new account has no password: its owner sets one through a reset link
+    (`password_reset_send`), so nobody else ever knows it."""
+    if data.get("password"):
+        raise ValidationError({"password": NOT_ANOTHERS_PASSWORD})
+    data = {k: v for k, v in data.items() if k != "password"}
+    if data.get("is_superuser") or data.get("is_staff"):
+        raise PermissionDenied(_("Administrator accounts are made in the admin only."))
     person = User()
     apply_fields(person, data)
     require_manage(by, person)
     person.full_clean(exclude=["password"])
-    if password:
-        person.set_password(password)
-    else:
-        person.set_unusable_password()
+    person.set_unusable_password()
     person.save()
     return person
 
 
 @audited_action
 def person_update(*, person: User, by, data: dict) -> User:
-    data = dict(data)
     if "is_superuser" in data and data["is_superuser"] != person.is_superuser:
         raise PermissionDenied(_("Superuser status is changed in the admin only."))
-    password = data.pop("password", None)
-    require_manage(by, person)
+    if data.get("password"):
+        raise ValidationError({"password": NOT_ANOTHERS_PASSWORD})
+    data = {k: v for k, v in data.items() if k != "password"}
+    require_manage(by, person)  # holds every right the person holds (access.can_manage)
     apply_fields(person, data)
     require_manage(by, person)  # also in the duty country the person moves to
     person.full_clean(exclude=["password"])
-    if password:
-        person.set_password(password)
     person.save()
     return person
 
@@ -170,7 +183,45 @@ def person_delete(*, person: User, by) -> None:
     delete_managed(person, by=by)
 
 
-def _check_grant(by, role: str, country, region) -> None:
+def password_reset_send(*, person: User, by) -> None:
+    """Send `person` Django's password-reset e-mail: a one-time link to set their password.
+
+    What a people manager does for someone who forgot their password or has a new account;
+    the manager never sees the link. Needs the right to change the person (every right the
+    person holds) and an e-mail address.
+    """
+    require_manage(by, person)
+    if not person.is_active:
+        raise ValidationError(_("This account is not active."))
+    if not person.email:
+        raise ValidationError({"email": _("This person has no e-mail address.")})
+    site = urlsplit(settings.SITE_URL)
+    context = {
+        "email": person.email, "domain": site.netloc, "site_name": "CommonOps",
+        "uid": urlsafe_base64_encode(force_bytes(person.pk)), "user": person,
+        "token": default_token_generator.make_token(person), "protocol": site.scheme or "https",
+        "sent_by": by,
+    }
+    PasswordResetForm().send_mail(
+        "registration/password_reset_subject.txt", "registration/password_reset_email.html",
+        context, None, person.email)
+
+
+@audited_action
+def password_change(*, user: User, current_password: str, new_password: str) -> User:
+    """A person changes their own password: the current one, then Django's validators."""
+    if not user.check_password(current_password):
+        raise ValidationError({"current_password": _("This is not your current password.")})
+    try:
+        password_validation.validate_password(new_password, user=user)
+    except ValidationError as error:
+        raise ValidationError({"new_password": error.messages}) from None
+    user.set_password(new_password)
+    user.save()
+    return user
+
+
+def check_grant(by, role: str, country, region) -> None:
     """The granter needs MANAGE_PEOPLE at the role's scope and every permission it carries."""
     role_perms = ROLE_PERMISSIONS[role]
     if role in GLOBAL_ROLES or role in REGION_ROLES:
@@ -187,13 +238,21 @@ def _check_grant(by, role: str, country, region) -> None:
         raise PermissionDenied(_("You may not give a role with rights you do not have."))
 
 
+def may_grant_role(by, assignment: RoleAssignment) -> bool:
+    try:
+        check_grant(by, assignment.role, assignment.country, assignment.region)
+    except PermissionDenied:
+        return False
+    return True
+
+
 @audited_action
 def role_assignment_create(*, by, data: dict) -> RoleAssignment:
     """Give a person a role at its scope: a country, a region or everywhere."""
     role = data.get("role")
     if role not in ROLE_PERMISSIONS:
         raise ValidationError({"role": _("Unknown role.")})
-    _check_grant(by, role, data.get("country"), data.get("region"))
+    check_grant(by, role, data.get("country"), data.get("region"))
     assignment = validated_save(RoleAssignment(), data)
     access.forget(assignment.user)
     return assignment
@@ -203,9 +262,9 @@ def role_assignment_create(*, by, data: dict) -> RoleAssignment:
 def role_assignment_update(*, role_assignment: RoleAssignment, by,
                            data: dict) -> RoleAssignment:
     assignment = role_assignment
-    _check_grant(by, assignment.role, assignment.country, assignment.region)
+    check_grant(by, assignment.role, assignment.country, assignment.region)
     apply_fields(assignment, data)
-    _check_grant(by, assignment.role, assignment.country, assignment.region)
+    check_grant(by, assignment.role, assignment.country, assignment.region)
     validated_save(assignment)
     access.forget(assignment.user)
     return assignment
@@ -213,7 +272,7 @@ def role_assignment_update(*, role_assignment: RoleAssignment, by,
 
 @audited_action
 def role_assignment_delete(*, role_assignment: RoleAssignment, by) -> None:
-    _check_grant(by, role_assignment.role, role_assignment.country, role_assignment.region)
+    check_grant(by, role_assignment.role, role_assignment.country, role_assignment.region)
     role_assignment.delete()
     access.forget(role_assignment.user)
 

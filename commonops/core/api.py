@@ -1,9 +1,12 @@
 """The organisation API: the same objects, filters, access and actions as the pages."""
 
+from django.core.exceptions import PermissionDenied
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
+from rest_framework.decorators import action
 
-from commonops.core import views
-from commonops.core.api_base import ScopedModelSerializer, crud_viewset, router
+from commonops.core import actions, views
+from commonops.core.api_base import ScopedModelSerializer, crud_viewset, no_content, router
 from commonops.core.models import (
     Agency,
     AgencyPresence,
@@ -58,15 +61,25 @@ class AgencyPresenceSerializer(ScopedModelSerializer):
 
 
 class PersonSerializer(ScopedModelSerializer):
-    password = serializers.CharField(write_only=True, required=False, allow_blank=True,
-                                     style={"input_type": "password"})
+    """A person. No password: nobody sets another person's password (see the
+    `password-reset` and `password` steps)."""
 
     class Meta:
         model = User
         fields = ["id", "username", "first_name", "last_name", "email", "agency",
-                  "duty_country", "job_title", "languages", "is_active", "password",
+                  "duty_country", "job_title", "languages", "is_active",
                   "created_at", "updated_at"]
         read_only_fields = _READ_ONLY
+
+    def validate(self, attrs):
+        if "password" in self.initial_data:
+            raise serializers.ValidationError({"password": [actions.NOT_ANOTHERS_PASSWORD]})
+        return attrs
+
+
+class PasswordChangeSerializer(serializers.Serializer):
+    current_password = serializers.CharField(write_only=True, style={"input_type": "password"})
+    new_password = serializers.CharField(write_only=True, style={"input_type": "password"})
 
 
 class RoleAssignmentSerializer(ScopedModelSerializer):
@@ -82,7 +95,32 @@ CountryViewSet = crud_viewset(views.CountryPages, CountrySerializer)
 PublicHolidayViewSet = crud_viewset(views.PublicHolidayPages, PublicHolidaySerializer)
 AgencyViewSet = crud_viewset(views.AgencyPages, AgencySerializer)
 AgencyPresenceViewSet = crud_viewset(views.AgencyPresencePages, AgencyPresenceSerializer)
-PersonViewSet = crud_viewset(views.PersonPages, PersonSerializer)
+
+
+class PersonViewSet(crud_viewset(views.PersonPages, PersonSerializer)):
+    """People: list, read, create, change and delete within the caller's scope. Changing a
+    person needs every right that person holds."""
+
+    @extend_schema(request=None, responses={204: None},
+                   summary="E-mail the person a one-time link to set their password")
+    @action(detail=True, methods=["post"], url_path="password-reset")
+    def password_reset(self, request, pk=None):
+        person = self.get_object()
+        actions.password_reset_send(person=person, by=request.user)
+        return no_content()
+
+    @extend_schema(request=PasswordChangeSerializer, responses={204: None},
+                   summary="Change your own password (Django's password rules apply)")
+    @action(detail=True, methods=["post"], url_path="password")
+    def password(self, request, pk=None):
+        person = self.get_object()
+        if person.pk != request.user.pk:
+            raise PermissionDenied(actions.NOT_ANOTHERS_PASSWORD)
+        serializer = PasswordChangeSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        actions.password_change(user=request.user, **serializer.validated_data)
+        return no_content()
+
 RoleAssignmentViewSet = crud_viewset(views.RoleAssignmentPages, RoleAssignmentSerializer)
 
 router.register("regions", RegionViewSet, basename="region")

@@ -2,12 +2,31 @@
 `core.access` and sends writes through the actions. Pagination and the error shape are in
 `api_conventions`."""
 
-from rest_framework import routers, serializers, viewsets
+from django.http import JsonResponse
+from django.utils.translation import gettext as _
+from rest_framework import exceptions, routers, serializers, viewsets
 from rest_framework.response import Response
 
 from commonops.core import access
 
-router = routers.DefaultRouter()
+
+class Router(routers.DefaultRouter):
+    """DRF's router, with ids that are numbers: `/api/tickets/abc/take/` names nothing and
+    answers 404 in the one error shape (`api_not_found`), never a database error."""
+
+    def get_lookup_regex(self, viewset, lookup_prefix=""):
+        if not hasattr(viewset, "lookup_value_regex"):
+            viewset = type(viewset.__name__, (viewset,), {"lookup_value_regex": "[0-9]+"})
+        return super().get_lookup_regex(viewset, lookup_prefix)
+
+
+router = Router()
+
+
+def api_not_found(request, *args, **kwargs):
+    """Any other path under /api/: a 404 in the one error shape."""
+    return JsonResponse({"error": {"status": 404, "code": "not_found",
+                                   "message": _("Not found."), "fields": {}}}, status=404)
 
 
 class ScopedPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
@@ -34,6 +53,20 @@ class ScopedViewSet(viewsets.ModelViewSet):
 
     def get_queryset(self):
         return self.pages.queryset(self.request).order_by("pk")
+
+    # Refuse before validating: a unique field's "already exists" would otherwise tell an
+    # outsider that another country's row (a user name, an ISO code) exists.
+    def create(self, request, *args, **kwargs):
+        if not self.pages.may_create(request.user):
+            raise exceptions.PermissionDenied(_("Your roles do not allow this."))
+        return super().create(request, *args, **kwargs)
+
+    def get_object(self):
+        obj = super().get_object()
+        if self.action in ("update", "partial_update", "destroy") and not access.can_manage(
+                self.request.user, obj):
+            raise exceptions.PermissionDenied(_("Your roles do not allow this."))
+        return obj
 
     @property
     def filterset_class(self):

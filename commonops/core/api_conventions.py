@@ -70,3 +70,70 @@ def exception_handler(exc, context):
     response.data = {"error": {"status": response.status_code, "code": code,
                                "message": message, "fields": fields}}
     return response
+
+
+# --- the schema documents the errors every endpoint may answer -----------------------------------
+
+ERROR_SCHEMA = {
+    "type": "object",
+    "properties": {"error": {
+        "type": "object",
+        "properties": {
+            "status": {"type": "integer"},
+            "code": {"type": "string"},
+            "message": {"type": "string"},
+            "fields": {"type": "object", "additionalProperties": True},
+            "current": {"type": "object", "additionalProperties": True},
+        },
+        "required": ["status", "code", "message", "fields"],
+    }},
+    "required": ["error"],
+}
+_ERRORS = {
+    "400": "Invalid values, named by field in `fields`.",
+    "401": "Not signed in: send `Authorization: Token <key>`.",
+    "403": "Signed in, but the caller's roles do not allow this.",
+    "404": "No such object within the caller's scope (another country's object too).",
+}
+_WRITE_ERRORS = {
+    "409": "The object changed since it was read, or is still used elsewhere.",
+}
+
+
+# A time of day is sent and read as the country's local "HH:MM:SS" (or "HH:MM"), without the
+# UTC offset that OpenAPI's "time" format (RFC 3339) demands: the schema says so.
+LOCAL_TIME = {"type": "string", "example": "08:00:00",
+              "pattern": r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]+)?)?$"}
+
+
+def _local_times(node):
+    if isinstance(node, dict):
+        if node.get("format") == "time" and node.get("type") == "string":
+            node.pop("format")
+            node.update(LOCAL_TIME)
+        for value in node.values():
+            _local_times(value)
+    elif isinstance(node, list):
+        for value in node:
+            _local_times(value)
+
+
+def document_errors(result, generator, request, public):
+    """drf-spectacular post-processing: every operation documents the error responses it may
+    give (400, 401, 403, 404; 409 for writes), all in the one error shape; times of day are
+    local times."""
+    _local_times(result)
+    schemas = result.setdefault("components", {}).setdefault("schemas", {})
+    schemas["Error"] = ERROR_SCHEMA
+    reference = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+    for operations in result.get("paths", {}).values():
+        for method, operation in operations.items():
+            if method not in ("get", "post", "put", "patch", "delete"):
+                continue
+            responses = operation.setdefault("responses", {})
+            errors = dict(_ERRORS)
+            if method != "get":
+                errors.update(_WRITE_ERRORS)
+            for status, description in errors.items():
+                responses.setdefault(status, {"description": description, "content": reference})
+    return result

@@ -10,7 +10,8 @@ class CoreConfig(AppConfig):
     def ready(self):
         from django.apps import apps
 
-        from commonops.core import attention, audit  # noqa: F401  (attention registers providers)
+        # signal receivers: sessions, second factor, tokens that die with the password
+        from commonops.core import attention, audit, security, tokens, two_factor  # noqa: F401  (attention registers providers)  # noqa: F401
 
         for model in apps.get_models():
             if getattr(model, "audited", False) and not model._meta.abstract:

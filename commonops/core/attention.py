@@ -1,7 +1,6 @@
 """What the organisation part asks of the user on the home page."""
 
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -14,7 +13,7 @@ from commonops.core.roles import Perm
 def holidays_not_entered(request, country):
     if not access.can(request.user, Perm.CHANGE_COUNTRY, country):
         return []
-    today = timezone.localdate()
+    today = country.today()
     years = [today.year] + ([today.year + 1] if today.month >= 10 else [])
     items = []
     for year in years:

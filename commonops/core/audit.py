@@ -336,10 +336,12 @@ def _bulk_write(entries) -> None:
 
 
 def history_for(obj, *, limit: int = 50):
-    """The audit rows of one object, newest first."""
+    """The audit rows of one object, newest first, each with its changes as people read
+    them (`entry.readable`, see core.history)."""
+    from commonops.core.history import describe
     from commonops.core.models import AuditEntry
 
-    return (
+    return describe(
         AuditEntry.objects.filter(
             content_type=ContentType.objects.get_for_model(obj, for_concrete_model=False),
             object_id=str(obj.pk),

@@ -21,6 +21,31 @@ from commonops.core.models import (
 )
 from commonops.core.roles import Role
 
+# --- numbers a filter can compare with --------------------------------------------------------
+# Every NumberFilter (declared, or made from Meta.fields) takes a finite number a database
+# column can hold, and a year lookup a year the calendar knows: "?year=0", "?year=99999999999"
+# and "?amount=1e400" are a clear 400 (an invalid filter), not a database error. Set once
+# here, for every FilterSet of every app (they all import this module).
+NUMBER_FILTER_LIMIT = 10**15
+_YEAR_LOOKUPS = ("year", "year__exact", "year__gt", "year__gte", "year__lt", "year__lte")
+_number_filter_init = django_filters.NumberFilter.__init__
+
+
+def _bounded_number_filter_init(self, *args, **kwargs):
+    year = kwargs.get("lookup_expr") in _YEAR_LOOKUPS
+    kwargs.setdefault("min_value", 1 if year else -NUMBER_FILTER_LIMIT)
+    kwargs.setdefault("max_value", 9999 if year else NUMBER_FILTER_LIMIT)
+    _number_filter_init(self, *args, **kwargs)
+
+
+django_filters.NumberFilter.__init__ = _bounded_number_filter_init
+
+
+def filter_status(filterset) -> int:
+    """The status of a list page: 400 when its filter has invalid values (shown on the
+    form), 200 otherwise."""
+    return 400 if filterset.is_bound and not filterset.is_valid() else 200
+
 
 class SearchFilterSet(django_filters.FilterSet):
     """Adds `q`, a free-text search over `search_fields`."""

@@ -1,7 +1,6 @@
 """Forms for the organisation pages. They validate input; the actions change state."""
 
 from django import forms
-from django.utils.translation import gettext_lazy as _
 
 from commonops.core import access
 from commonops.core.models import (
@@ -72,11 +71,10 @@ class AgencyPresenceForm(ScopedModelForm):
 
 
 class PersonForm(ScopedModelForm):
+    """A person's details. There is no password here: nobody sets another person's
+    password; the person page sends them a link to set it themselves."""
+
     country_fields = ("duty_country",)
-    password = forms.CharField(
-        label=_("Initial password"), required=False, widget=forms.PasswordInput,
-        help_text=_("Leave empty to let the person set it through an administrator."),
-    )
 
     class Meta:
         model = User
@@ -85,8 +83,6 @@ class PersonForm(ScopedModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if self.instance.pk:
-            del self.fields["password"]
         self.fields["email"].required = True
 
 

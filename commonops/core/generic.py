@@ -6,7 +6,8 @@ columns and actions; `ObjectPages.urls()` gives the five URL patterns. Access go
 404, and changes need the model's manage permission in the object's country.
 """
 
-import csv
+from datetime import date, datetime
+from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -17,15 +18,18 @@ from django.core.exceptions import (
     ValidationError,
 )
 from django.core.paginator import Paginator
-from django.http import HttpResponse, HttpResponseRedirect
+from django.db import models
+from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import path, reverse
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views import View
 
-from commonops.core import access, audit
+from commonops.core import access, audit, display
+from commonops.core.filters import filter_status
 from commonops.core.roles import Perm
+from commonops.core.spreadsheets import csv_response
 
 PAGE_SIZE = 50
 
@@ -99,6 +103,11 @@ class ObjectPages:
         return action
 
     @classmethod
+    def may_create(cls, user) -> bool:
+        """May `user` create a row of this model anywhere? Asked before any validation."""
+        return access.can_manage(user, cls.model)
+
+    @classmethod
     def create(cls, *, by, data):
         return cls._action("create")(by=by, data=data)
 
@@ -157,6 +166,36 @@ class _PagesView(LoginRequiredMixin, View):
         }
 
 
+def _csv_value(value):
+    """A column value for the CSV: numbers and dates stay themselves, anything else is text."""
+    if value is None or isinstance(value, (bool, int, float, Decimal, date, datetime)):
+        return value
+    return str(value)
+
+
+def _field_of(model, accessor: str):
+    """The model field an accessor ("service.name", "total") ends on, or None."""
+    field = None
+    for part in accessor.split("."):
+        if model is None:
+            return None
+        try:
+            field = model._meta.get_field(part)
+        except Exception:  # a method or property named as a column
+            return None
+        model = field.related_model
+    return field
+
+
+def _cell_class(field) -> str:
+    """Figures right-aligned and whole; dates kept on one line."""
+    if isinstance(field, (models.DecimalField, models.FloatField)):
+        return "num"
+    if isinstance(field, (models.DateField, models.TimeField)):  # DateTimeField too
+        return "nowrap"
+    return ""
+
+
 def _cell(obj, accessor: str):
     value = obj
     for part in accessor.split("."):
@@ -179,8 +218,12 @@ class ListView(_PagesView):
         if request.GET.get("export") == "csv":
             return self.export_csv(request, rows)
         page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+        fields = [_field_of(pages.model, accessor) for accessor, _label in pages.columns]
+        classes = [_cell_class(field) for field in fields]
         table = [
-            (obj, [_cell(obj, accessor) for accessor, _label in pages.columns])
+            (obj, [(display.field_value(field, _cell(obj, accessor)), css)
+                   for (accessor, _label), field, css in zip(pages.columns, fields,
+                                                             classes, strict=True)])
             for obj in page.object_list
         ]
         query = request.GET.copy()
@@ -190,28 +233,24 @@ class ListView(_PagesView):
             "filterset": filterset,
             "page": page,
             "table": table,
-            "headers": [label for _a, label in pages.columns],
+            "headers": [(label, css) for (_a, label), css in zip(pages.columns, classes,
+                                                                 strict=True)],
             "can_add": access.can_manage(request.user, pages.model,
                                          getattr(request.country, "pk", None)),
             "can_export": access.can(request.user, Perm.EXPORT),
             "query": query.urlencode(),
         }
         template = "core/_object_table.html" if is_htmx(request) else "core/object_list.html"
-        return render(request, template, context)
+        return render(request, template, context, status=filter_status(filterset))
 
     def export_csv(self, request, rows):
         if not access.can(request.user, Perm.EXPORT):
             raise PermissionDenied
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{self.pages.name}s.csv"'
-        writer = csv.writer(response)
-        writer.writerow(["id", *[str(label) for _a, label in self.pages.columns]])
-        for obj in rows.iterator(chunk_size=1000):
-            writer.writerow([obj.pk, *[
-                "" if (v := _cell(obj, accessor)) is None else str(v)
-                for accessor, _l in self.pages.columns
-            ]])
-        return response
+        columns = self.pages.columns
+        return csv_response(
+            f"{self.pages.name}s", ["id", *[str(label) for _a, label in columns]],
+            ([obj.pk, *[_csv_value(_cell(obj, accessor)) for accessor, _l in columns]]
+             for obj in rows.iterator(chunk_size=1000)))
 
 
 class DetailView(_PagesView):
@@ -224,7 +263,8 @@ class DetailView(_PagesView):
         fields = []
         for name in pages.detail_fields:
             field = pages.model._meta.get_field(name)
-            fields.append((capfirst(field.verbose_name), _cell(obj, name)))
+            fields.append((capfirst(field.verbose_name),
+                           display.field_value(field, _cell(obj, name))))
         context = {
             **self.common(),
             "object": obj,
@@ -263,7 +303,8 @@ class EditView(_PagesView):
 
     def post(self, request, pk=None):
         obj = self.get_instance(request, pk)
-        form = self.pages.form(request.POST, instance=obj, user=request.user)
+        form = self.pages.form(request.POST, request.FILES or None, instance=obj,
+                               user=request.user)
         if form.is_valid():
             data = self.pages.form_data(form)
             try:

@@ -258,6 +258,12 @@ class Country(BaseModel):
         )
 
 
+def today_in(country) -> date:
+    """Today in `country` (`Country.today()`); the server's day only where no country
+    applies, such as a page of shared reference data."""
+    return country.today() if country is not None else timezone.localdate()
+
+
 class PublicHoliday(CountryOwnedModel):
     """A day the country team's offices are closed; it is not a working day."""
 
@@ -499,6 +505,9 @@ class AuditEntry(models.Model):
     request_id = models.CharField(_("request id"), max_length=36, blank=True)
     remote_addr = models.GenericIPAddressField(_("address"), null=True, blank=True)
 
+    # an entry is filed under the country of the object it records (none: shared data)
+    country_lookup = "country"
+
     class Meta:
         ordering = ["-at", "-id"]
         verbose_name = _("audit entry")
@@ -511,3 +520,66 @@ class AuditEntry(models.Model):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name or '-'} {self.action} {self.object_repr}"
+
+
+# ---------------------------------------------------------------------------------------------
+# Robustness: one-time form tokens and the outbox of e-mails
+# ---------------------------------------------------------------------------------------------
+
+
+class FormSubmission(models.Model):
+    """A form's one-time token, recorded by its first post (core.security): a second post of
+    the same token is sent to what the first one made instead of making it again."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="+")
+    token = models.CharField(max_length=64)
+    submitted_at = models.DateTimeField(auto_now_add=True)
+    result_url = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "token"],
+                                               name="form_token_used_once")]
+
+    def __str__(self):
+        return f"{self.user_id} {self.token}"
+
+
+class OutboundStatus(models.TextChoices):
+    QUEUED = "queued", _("Waiting to be sent")
+    SENDING = "sending", _("Being sent")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed")
+
+
+class OutboundEmail(models.Model):
+    """One e-mail on its way out (core.mail): written with the change that decided to send
+    it, sent by a background task, retried when the mail server fails, and kept with what
+    went wrong when it gives up."""
+
+    created_at = models.DateTimeField(_("queued at"), auto_now_add=True)
+    status = models.CharField(_("status"), max_length=8, choices=OutboundStatus.choices,
+                              default=OutboundStatus.QUEUED)
+    subject = models.TextField(_("subject"))
+    from_email = models.CharField(_("from"), max_length=254, blank=True)
+    to = models.JSONField(_("to"), default=list)
+    cc = models.JSONField(_("copy to"), default=list, blank=True)
+    reply_to = models.JSONField(_("reply to"), default=list, blank=True)
+    headers = models.JSONField(_("headers"), default=dict, blank=True)
+    body = models.TextField(_("text"))
+    # [[file name, base64 content, MIME type], …]
+    attachments = models.JSONField(_("attachments"), default=list, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
+    claimed_at = models.DateTimeField(_("sending since"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    last_error = models.TextField(_("last error"), blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("outgoing e-mail")
+        verbose_name_plural = _("outgoing e-mails")
+        indexes = [models.Index(fields=["status", "next_attempt_at"])]
+
+    def __str__(self):
+        return self.subject

@@ -12,7 +12,11 @@ def to_cent(value) -> Decimal:
 
 
 def format_money(value, empty: str = "—") -> str:
-    """An amount as people read it: thousands separated, two decimals; `empty` for none."""
+    """An amount as people read it in their language: to the cent, grouped (120,000.00 in
+    English, 120 000,00 in French); `empty` for none."""
+    from django.utils import formats
+
     if value is None or value == "":
         return empty
-    return f"{Decimal(value):,.2f}"
+    return formats.number_format(Decimal(value), decimal_pos=2, use_l10n=True,
+                                 force_grouping=True)

@@ -9,11 +9,12 @@ An app's document module builds a list of flowables ("story") with a `DocumentSt
 hands it to `render_document`, which adds the footer with "Page x of y".
 """
 
+import re
 import unicodedata
 from functools import cache
 from io import BytesIO
 from pathlib import Path
-from xml.sax.saxutils import escape
+from xml.sax.saxutils import escape, unescape
 
 from django.utils.translation import gettext as _
 from reportlab.lib import colors
@@ -130,8 +131,29 @@ class DocumentStyle:
         return Paragraph(self.text(value), style or self.body)
 
     def table(self, rows, widths, *, header=True) -> Table:
+        """A table in the house style. Columns of figures are right-aligned and never
+        wrapped; a column is widened (taking room from columns that can spare it) where its
+        longest word would not fit, so no header or name is split mid-word."""
+        rows = [list(row) for row in rows]
+        numbers = _number_columns(rows[1:] if header else rows)
+        bold_figures = []
+        for row_index, row in enumerate(rows):
+            for col in numbers:
+                cell = row[col]
+                if not isinstance(cell, Paragraph):
+                    continue
+                if header and row_index == 0:
+                    row[col] = Paragraph(cell.text, ParagraphStyle(
+                        f"{cell.style.name}Right", parent=cell.style, alignment=TA_RIGHT))
+                else:  # a figure as a plain string: never wrapped
+                    if cell.style.fontName == self.bold:
+                        bold_figures.append((col, row_index))
+                    row[col] = _text(cell)
+        widths = _fit(widths, [self._min_width(row[col] for row in rows) + CELL_PADDING
+                               for col in range(len(widths))])
         table = Table(rows, colWidths=widths, repeatRows=1 if header else 0, hAlign="LEFT")
         commands = [
+            ("FONT", (0, 0), (-1, -1), self.font, 9),
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("LINEBELOW", (0, 0), (-1, -1), 0.4, GRID),
             ("TOPPADDING", (0, 0), (-1, -1), 3),
@@ -139,9 +161,69 @@ class DocumentStyle:
             ("LEFTPADDING", (0, 0), (-1, -1), 4),
         ]
         if header:
-            commands.append(("BACKGROUND", (0, 0), (-1, 0), SHADE))
+            commands += [("BACKGROUND", (0, 0), (-1, 0), SHADE),
+                         ("FONT", (0, 0), (-1, 0), self.bold, 9)]
+        commands += [("ALIGN", (col, 0), (col, -1), "RIGHT") for col in numbers]
+        commands += [("FONT", cell, cell, self.bold, 9) for cell in bold_figures]
         table.setStyle(TableStyle(commands))
         return table
+
+    def chart(self, chart, width: float | None = None):
+        """A core.charts chart as a drawing the width of the text (or `width` points)."""
+        return chart.drawing(width or A4[0] - 2 * MARGIN, font=self.font, bold=self.bold,
+                             text=str if self.unicode else latin_fallback)
+
+    def _min_width(self, cells) -> float:
+        """The narrowest a column can be: its longest word (a paragraph wraps between
+        words) or its longest plain string (which never wraps)."""
+        widest = 0.0
+        for cell in cells:
+            if isinstance(cell, Paragraph):
+                font, size = cell.style.fontName, cell.style.fontSize
+                words = _TAGS.sub("", cell.text).split()
+            elif cell is None or not isinstance(cell, (str, int, float)):
+                continue
+            else:
+                font, size, words = self.font, 9, [str(cell)]
+            for word in words:
+                widest = max(widest, pdfmetrics.stringWidth(unescape(word), font, size))
+        return widest
+
+
+CELL_PADDING = 4 + 6 + 1  # left and right padding of a cell, and a point to spare
+_TAGS = re.compile(r"<[^>]+>")
+_NUMBER = re.compile(r"^[-−+]?[\d\s.,\u00a0\u202f]*\d[\d\s.,\u00a0\u202f]*%?( ⚑)?$")
+
+
+def _text(cell) -> str:
+    if isinstance(cell, Paragraph):
+        return unescape(_TAGS.sub("", cell.text)).strip()
+    return "" if cell is None else str(cell).strip()
+
+
+def _number_columns(body) -> list[int]:
+    """Columns whose cells are all figures (or a dash, or empty), with at least one figure."""
+    columns = []
+    for col in range(max((len(row) for row in body), default=0)):
+        texts = [_text(row[col]) for row in body if col < len(row)]
+        figures = [t for t in texts if t not in ("", "—")]
+        if figures and all(_NUMBER.match(t) for t in figures):
+            columns.append(col)
+    return columns
+
+
+def _fit(widths, minimums) -> list[float]:
+    """`widths`, each raised to its minimum; what that adds is taken back from the columns
+    wider than their minimum, in proportion to what they can spare."""
+    if any(w is None for w in widths):  # reportlab sizes these itself
+        return list(widths)
+    wanted = [max(w, m) for w, m in zip(widths, minimums, strict=True)]
+    extra = sum(wanted) - sum(widths)
+    spare = [w - m if w > m else 0 for w, m in zip(wanted, minimums, strict=True)]
+    if extra <= 0 or not sum(spare):
+        return wanted
+    take = min(1.0, extra / sum(spare))
+    return [w - s * take for w, s in zip(wanted, spare, strict=True)]
 
 
 def render_document(t: DocumentStyle, story: list, *, title: str, author: str, footer: str,

@@ -3,14 +3,16 @@
 from datetime import date, timedelta
 
 from django.db.models import Count
+from django.urls import reverse
 
 from commonops.core import access
 from commonops.core.models import (
     AuditEntry,
     PublicHoliday,
+    RoleAssignment,
     User,
 )
-from commonops.core.roles import Perm
+from commonops.core.roles import COUNTRY_ROLES, REGION_ROLES, Perm
 
 SESSION_COUNTRY_KEY = "commonops_country_id"
 
@@ -28,6 +30,36 @@ def current_country_for(request):
             if country is not None:
                 return country
     return countries.order_by("name").first()
+
+
+def landing_url(request) -> str | None:
+    """Where the home page sends someone who follows several countries from a region or
+    headquarters (a regional focal point, an HQ analyst, an auditor) and has not picked one
+    with the switcher: the list of their countries, not whichever comes first in the
+    alphabet. None (their country's home) for anyone with a duty country or a role in a
+    country, or whose region holds one country. Apps with a regional or HQ view register it
+    (`navigation.register_landing`), and it is preferred to the list."""
+    user = request.user
+    if request.session.get(SESSION_COUNTRY_KEY) or user.duty_country_id:
+        return None
+    roles = list(RoleAssignment.objects.filter(user_id=user.pk).values_list("role",
+                                                                            "region_id"))
+    if not roles or any(role in COUNTRY_ROLES for role, _region in roles):
+        return None
+    if access.visible_countries(user).count() < 2:
+        return None
+    from commonops.core.navigation import LANDINGS
+
+    regions = {region for role, region in roles if role in REGION_ROLES}
+    only_regional = all(role in REGION_ROLES for role, _region in roles)
+    for landing in LANDINGS:
+        url = landing(user, regions if only_regional else set())
+        if url:
+            return url
+    url = reverse("core:country_list")
+    if len(regions) == 1 and only_regional:
+        url += f"?region={regions.pop()}"
+    return url
 
 
 def countries_for_switcher(user):

@@ -92,6 +92,14 @@ class Perm:
     COMPACT_ENDORSE = "compacts.endorse"  # endorse a compact the manager acknowledged
     OVERSIGHT_MANAGE = "compacts.oversight"  # track oversight recommendations
     COMPACT_DATA = "compacts.data"  # enter and import the figures behind the C2 measures
+    # documents and knowledge (D1–D3, K1–K3)
+    UPLOAD_DOCUMENTS = "documents.upload"  # add documents and versions to the repository
+    KEEP_REPOSITORY = "documents.keep"  # D2: the RCO keeps the repository and its access log
+    MANAGE_KNOWLEDGE = "documents.knowledge"  # knowledge base, roster and templates
+    # performance (H1–H3)
+    COMPARE_COUNTRIES = "reports.compare"  # regional pages, agency view, comparisons
+    GLOBAL_REPORTS = "reports.global"  # the HQ page and the global report
+    MANAGE_BASELINES = "reports.baselines"  # agencies' administrative budgets (H2)
 
 
 _EVERYONE = {Perm.VIEW}
@@ -140,6 +148,19 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     ),
 }
 
+# D2: the repository is kept by the Resident Coordinator's Office; those who run the OMT, its
+# task forces, the BOS, common services and the desk file their documents in it
+for _role in (Role.RC, Role.OMT_CHAIR, Role.OMT_CO_CHAIR, Role.OMT_MEMBER, Role.OMT_ALTERNATE,
+              Role.OMT_SECRETARY, Role.TASK_FORCE_MEMBER, Role.ME_FOCAL_POINT, Role.CS_MANAGER,
+              Role.SD_MANAGER, Role.ADMINISTRATOR):
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | {Perm.UPLOAD_DOCUMENTS}
+for _role in (Role.RC, Role.OMT_SECRETARY, Role.ADMINISTRATOR):
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | {Perm.KEEP_REPOSITORY}
+# K1–K3: headquarters and the regions keep the shared knowledge; country leads add to it
+for _role in (Role.HQ_ANALYST, Role.REGIONAL_FOCAL_POINT, Role.ADMINISTRATOR, Role.RC,
+              Role.OMT_CHAIR, Role.CS_MANAGER):
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | {Perm.MANAGE_KNOWLEDGE}
+
 # T1: anyone working in a country (not the read-only regional and global roles) may raise a
 # ticket with its service desk
 for _role in COUNTRY_ROLES:
@@ -155,5 +176,17 @@ for _role in (Role.RC, Role.UNCT_MEMBER, Role.ADMINISTRATOR):
 # recommendations; the endorser endorses; administrators grant these roles
 ROLE_PERMISSIONS[Role.ADMINISTRATOR] = ROLE_PERMISSIONS[Role.ADMINISTRATOR] | {
     Perm.COMPACT_DRAFT, Perm.COMPACT_ENDORSE, Perm.OVERSIGHT_MANAGE, Perm.COMPACT_DATA}
+# performance (H1–H3): regional and HQ readers compare countries (a regional role within its
+# region); the people who hold the country's figures enter the savings baselines (H2)
+for _role, _perms in {
+    Role.REGIONAL_FOCAL_POINT: {Perm.COMPARE_COUNTRIES},
+    Role.HQ_ANALYST: {Perm.COMPARE_COUNTRIES, Perm.GLOBAL_REPORTS},
+    Role.AUDITOR: {Perm.COMPARE_COUNTRIES, Perm.GLOBAL_REPORTS},
+    Role.ADMINISTRATOR: {Perm.COMPARE_COUNTRIES, Perm.GLOBAL_REPORTS, Perm.MANAGE_BASELINES},
+    Role.RC: {Perm.MANAGE_BASELINES},
+    Role.OMT_CHAIR: {Perm.MANAGE_BASELINES},
+    Role.CS_MANAGER: {Perm.MANAGE_BASELINES},
+}.items():
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | _perms
 
 ALL_PERMISSIONS = frozenset().union(*ROLE_PERMISSIONS.values())

@@ -25,3 +25,20 @@ def may_grant(granter_permissions: frozenset[str], role_permissions: frozenset[s
     making someone a country's RC when they are only its OMT chair).
     """
     return role_permissions <= granter_permissions
+
+
+def holds_every_right(manager_rights: dict, person_rights: dict) -> bool:
+    """A manager may change a person only when they hold every right that person holds.
+
+    Both arguments map a permission to `(everywhere, country_ids)`: where its holder may use
+    it. The same idea as `may_grant`, applied to a whole person: an OMT chair may not change
+    (and so take over) the account of their Resident Coordinator, nor of an auditor or an
+    administrator who happens to work in their country.
+    """
+    for perm, (everywhere, countries) in person_rights.items():
+        manager_everywhere, manager_countries = manager_rights.get(perm, (False, frozenset()))
+        if manager_everywhere:
+            continue
+        if everywhere or not frozenset(countries) <= frozenset(manager_countries):
+            return False
+    return True

@@ -39,7 +39,9 @@ class ModelCase:
     api_create_data: Callable | None = None  # (world) -> JSON for the API, if not create_data
     changed_field: str = "name"  # a field edit_data changes, to find in the audit row
     list_query_budget: int = 12
-    detail_query_budget: int = 14
+    # The history names the objects its changes point to: one more query per kind of object
+    # referenced (a country, an agency, a person…), however many rows.
+    detail_query_budget: int = 18
     extra: dict = field(default_factory=dict)
 
     @property

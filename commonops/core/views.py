@@ -1,15 +1,16 @@
 """Organisation pages, the home page, the profile, the country switcher, the audit trail and
 the health check."""
 
+import json
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import connection
-from django.http import HttpResponseRedirect, JsonResponse
+from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -17,7 +18,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 from rest_framework.authtoken.models import Token
 
-from commonops.core import access, actions, queries
+from commonops.core import access, actions, navigation, queries
 from commonops.core.filters import (
     AgencyFilterSet,
     AgencyPresenceFilterSet,
@@ -39,6 +40,7 @@ from commonops.core.forms import (
     RoleAssignmentForm,
 )
 from commonops.core.generic import ObjectPages, is_htmx
+from commonops.core.history import describe
 from commonops.core.models import (
     Agency,
     AgencyPresence,
@@ -47,9 +49,12 @@ from commonops.core.models import (
     Region,
     RoleAssignment,
     User,
+    today_in,
 )
 from commonops.core.navigation import ATTENTION_PROVIDERS
-from commonops.core.roles import Perm
+from commonops.core.roles import GLOBAL_ROLES, Perm
+from commonops.core.spreadsheets import csv_stream_response
+from commonops.core.tokens import token_expires_at
 
 L = gettext_lazy  # for class attributes; gettext (_) for messages at request time
 
@@ -86,6 +91,10 @@ class CountryPages(ObjectPages):
                      "day_start", "day_end", "un_expenditure", "typology"]
     detail_template = "core/country_detail.html"
     create_action = staticmethod(actions.country_create)
+
+    @classmethod
+    def may_create(cls, user):
+        return access.scope_for(user, Perm.CHANGE_COUNTRY).everywhere
     update_action = staticmethod(actions.country_update)
     delete_action = staticmethod(actions.country_delete)
 
@@ -176,19 +185,31 @@ class PersonPages(ObjectPages):
     delete_action = staticmethod(actions.person_delete)
 
     @classmethod
-    def form_data(cls, form):
-        data = super().form_data(form)
-        if "password" in form.cleaned_data:
-            data["password"] = form.cleaned_data["password"]
-        return data
-
-    @classmethod
     def detail_context(cls, request, obj):
         return {
             "roles": RoleAssignment.objects.visible_to(request.user).filter(user=obj)
             .select_related("country", "region"),
             "can_manage_roles": access.can(request.user, Perm.MANAGE_PEOPLE),
+            "can_send_reset": obj.is_active and obj.pk != request.user.pk
+            and access.can_manage(request.user, obj),
         }
+
+
+@login_required
+@require_POST
+def person_password_reset(request, pk):
+    """A people manager sends someone Django's password-reset link (never the password)."""
+    person = PersonPages.get_object(request, pk)
+    if not access.can_manage(request.user, person):
+        raise PermissionDenied
+    try:
+        actions.password_reset_send(person=person, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("A link to set a new password was sent to %(email)s.")
+                         % {"email": person.email})
+    return HttpResponseRedirect(person.get_absolute_url())
 
 
 class RoleAssignmentPages(ObjectPages):
@@ -213,13 +234,26 @@ ORGANISATION_PAGES = [RegionPages, CountryPages, PublicHolidayPages, AgencyPages
 
 
 @login_required
+def area_page(request, key):
+    """An area's own page: the links of the area the person may follow."""
+    area = navigation.area(key)
+    links = area.links_for(request.user) if area is not None else []
+    if not links:
+        raise Http404
+    return render(request, "core/area.html", {"area": area, "links": links})
+
+
+@login_required
 def home(request):
+    landing = queries.landing_url(request)
+    if landing is not None:
+        return HttpResponseRedirect(landing)
     country = request.country
     attention = []
     if country is not None:
         for provider in ATTENTION_PROVIDERS:
             attention.extend(provider(request, country))
-    today = timezone.localdate()
+    today = today_in(country)
     context = {
         "attention": attention,
         "upcoming_holidays": queries.upcoming_holidays(country, today=today)
@@ -258,10 +292,15 @@ def profile(request):
             return HttpResponseRedirect(reverse("profile"))
     else:
         form = ProfileForm(instance=user)
+    token = Token.objects.filter(user=user).first()
+    roles = list(RoleAssignment.objects.filter(user=user).select_related("country", "region"))
     context = {
         "form": form,
-        "token": Token.objects.filter(user=user).first(),
-        "roles": RoleAssignment.objects.filter(user=user).select_related("country", "region"),
+        "token": token,
+        "token_expires": token_expires_at(token) if token else None,
+        "roles": roles,
+        "may_use_second_factor": user.is_superuser or any(
+            r.role in GLOBAL_ROLES for r in roles),
     }
     return render(request, "core/profile.html", context, status=400 if form.errors else 200)
 
@@ -292,12 +331,31 @@ def audit_list(request):
     filterset = AuditEntryFilterSet(request.GET or None, queryset=entries, request=request)
     rows = filterset.qs if filterset.is_bound and filterset.is_valid() else (
         entries if not filterset.is_bound else entries.none())
-    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    if request.GET.get("export") == "csv":
+        return _audit_csv(rows)
+    page = Paginator(rows, 25).get_page(request.GET.get("page"))
+    page.object_list = describe(page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
     context = {"filterset": filterset, "page": page, "query": query.urlencode()}
     template = "core/_audit_table.html" if is_htmx(request) else "core/audit_list.html"
     return render(request, template, context)
+
+
+AUDIT_CSV_COLUMNS = ["id", "at", "actor", "action", "model", "object_id", "object",
+                     "country_id", "changes", "source", "method", "path", "request_id",
+                     "address"]
+
+
+def _audit_csv(rows):
+    """The trail as recorded, for auditors: field names, ids and values as stored, streamed
+    (the trail is long) through `core.spreadsheets`."""
+    return csv_stream_response("audit-trail", AUDIT_CSV_COLUMNS, (
+        [e.pk, e.at.isoformat(), e.actor_name, e.action, e.content_type.model, e.object_id,
+         e.object_repr, e.country_id or "",
+         json.dumps(e.changes, ensure_ascii=False, sort_keys=True), e.source,
+         e.request_method, e.request_path, e.request_id, e.remote_addr or ""]
+        for e in rows.select_related("content_type").iterator(chunk_size=1000)))
 
 
 @never_cache

@@ -41,7 +41,7 @@ from django import forms as django_forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import path, reverse
 from django.views import View
@@ -64,7 +64,7 @@ class Step:
     when: Callable[[Any], bool] | None = None  # rule of rules.py, called with the facts
     form: type | None = None  # a Django form of the inputs (pages, and the API by default)
     api_form: type | None = None  # a DRF serializer or Django form when the API differs
-    form_kwargs: Callable[[Any], dict] | None = None  # extra form arguments from the object
+    form_kwargs: Callable[[Any, Any], dict] | None = None  # (obj, user) -> form arguments
     inputs: Callable[[dict, Any], dict] | None = None  # form data -> action arguments
     done: Any = ""  # success message, or callable(result) -> message
     then: Callable[[Any, Any], str] | None = None  # (obj, result) -> where to go after
@@ -86,11 +86,11 @@ class Step:
     def success_message(self, result) -> str:
         return str(self.done(result) if callable(self.done) else self.done)
 
-    def make_form(self, obj, data=None, files=None, *, api: bool = False):
+    def make_form(self, obj, data=None, files=None, *, user=None, api: bool = False):
         form_class = (self.api_form or self.form) if api else self.form
         if form_class is None:
             return None
-        kwargs = self.form_kwargs(obj) if self.form_kwargs else {}
+        kwargs = self.form_kwargs(obj, user) if self.form_kwargs else {}
         if issubclass(form_class, django_forms.BaseForm):
             return form_class(data, files, **kwargs) if data is not None else \
                 form_class(**kwargs)
@@ -109,6 +109,8 @@ class Workflow:
     steps: list[Step] = field(default_factory=list)
     facts: Callable[[Any], Any] = lambda obj: obj  # what the rules read of the object
     select_related: tuple[str, ...] = ()
+    queryset: Callable[[Any], Any] | None = None  # user -> the rows they may see (default:
+    # model.objects.visible_to(user))
     pages: type | None = None  # the ObjectPages whose detail page shows refusals (default:
     # the model's)
     detail: Callable | None = None  # or (request, obj, extra, status) -> response
@@ -154,8 +156,13 @@ class Workflow:
         return reverse(f"{self.namespace}:{self.name}_{step.url_suffix}", args=[obj.pk])
 
     def get_object(self, request, pk):
-        queryset = self.model.objects.select_related(*self.select_related)
-        return access.get_visible_or_404(queryset, request.user, pk=pk)
+        if self.queryset is None:
+            queryset = self.model.objects.select_related(*self.select_related)
+            return access.get_visible_or_404(queryset, request.user, pk=pk)
+        try:
+            return self.queryset(request.user).select_related(*self.select_related).get(pk=pk)
+        except self.model.DoesNotExist:
+            raise Http404 from None
 
     # --- pages ---------------------------------------------------------------------------
 
@@ -219,12 +226,12 @@ class StepView(View):
         if step.form is None:
             return HttpResponseNotAllowed(["POST"])
         obj = self.setup_object(request, pk)
-        return self.render_form_page(request, obj, step.make_form(obj))
+        return self.render_form_page(request, obj, step.make_form(obj, user=request.user))
 
     def post(self, request, pk):
         step, workflow = self.step, self.workflow
         obj = self.setup_object(request, pk)
-        form = step.make_form(obj, request.POST, request.FILES)
+        form = step.make_form(obj, request.POST, request.FILES, user=request.user)
         if form is not None and not form.is_valid():
             return self.refuse(request, obj, form=form)
         try:
@@ -304,7 +311,8 @@ def workflow_action(workflow: Workflow):
         if not workflow.permitted(declared, request.user, obj):
             raise exceptions.PermissionDenied()
         data = None
-        form = declared.make_form(obj, request.data, request.FILES, api=True)
+        form = declared.make_form(obj, request.data, request.FILES, user=request.user,
+                                  api=True)
         if form is not None:
             if isinstance(form, django_forms.BaseForm):
                 if not form.is_valid():

@@ -244,7 +244,7 @@ def meeting_schedule(*, omt: Omt, by, title: str, starts_at: datetime, ends_at: 
                             location=location or omt.default_location))
     titles = [_(t) for t in rules.STANDARD_AGENDA]
     if kind == "retreat":
-        titles[2:2] = [_("Annual activity report"), _("Next year's work plan")]
+        titles[2:2] = [_(t) for t in rules.RETREAT_AGENDA]
     open_actions = _open_actions_text(omt, timezone.now())
     AgendaItem.objects.bulk_create([
         AgendaItem(meeting=meeting, country_id=omt.country_id, position=index, title=text,
@@ -393,6 +393,14 @@ def attendance_record(*, meeting: Meeting, by, capacity: str, status: str = "pre
         Meeting.objects.filter(pk=meeting.pk).exclude(
             status=MeetingStatus.CANCELLED).update(status=MeetingStatus.HELD)
     return attendance
+
+
+@audited_action
+def attendance_record_list(*, meeting: Meeting, by, rows) -> list[Attendance]:
+    """G5: a whole attendance list in one transaction: `rows` holds (capacity, person,
+    status) for each member or alternate; all are recorded or none."""
+    return [attendance_record(meeting=meeting, by=by, capacity=capacity, status=status,
+                              person=person) for capacity, person, status in rows]
 
 
 @audited_action

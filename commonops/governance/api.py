@@ -323,7 +323,7 @@ class UnctDecisionSerializer(GovernanceSerializer):
 
 
 class EscalationSerializer(GovernanceSerializer):
-    decision = UnctDecisionSerializer(read_only=True)
+    decision = UnctDecisionSerializer(read_only=True, allow_null=True)
 
     class Meta:
         model = Escalation

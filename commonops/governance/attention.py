@@ -4,7 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from commonops.core import access
+from commonops.core import access, display
 from commonops.core.navigation import Attention, attention_provider
 from commonops.core.roles import Perm
 from commonops.governance import queries
@@ -22,7 +22,7 @@ def my_actions(request, country):
         items.append(Attention(
             title=_("Action: %(title)s") % {"title": action.title},
             detail=_("%(state)s — deadline %(due)s") % {"state": label,
-                                                      "due": f"{action.due_on:%Y-%m-%d}"},
+                                                      "due": display.day(action.due_on)},
             url=action.get_absolute_url(), level=level))
     return items
 
@@ -34,7 +34,7 @@ def minutes_to_comment(request, country):
     today = timezone.localdate()
     return [Attention(
         title=_("Minutes open for your comments: %(meeting)s") % {"meeting": m.meeting},
-        detail=_("Comments until %(day)s") % {"day": f"{m.comments_until:%Y-%m-%d}"},
+        detail=_("Comments until %(day)s") % {"day": display.day(m.comments_until)},
         url=m.get_absolute_url(), level="warning")
         for m in Minutes.objects.filter(country=country, status=MinutesStatus.CIRCULATED,
                                         comments_until__gte=today).select_related("meeting")]

@@ -175,8 +175,8 @@ def _minutes(meeting, omt, admin, people, agencies, *, state_from_end, today, zo
         if item.position == 2:
             decisions = "The OMT takes note of work-plan progress and asks task forces to " \
                         "report their KPIs at the next meeting."
-        actions.minutes_item_save(item=item, by=admin, revision=item.revision, data={"discussion": f"Discussion of “{item.title}”.",
-                                        "decisions": decisions})
+        actions.minutes_item_save(item=item, by=admin, revision=item.revision, data={
+            "discussion": f"Discussion of “{item.title}”.", "decisions": decisions})
     work_plan = minutes.items.get(position=2)
     owners = [("person", people["vn-csm"]), ("agency", agencies["UNICEF"]),
               ("person", people["vn-member"])]
@@ -214,6 +214,7 @@ def _minutes(meeting, omt, admin, people, agencies, *, state_from_end, today, zo
     if state_from_end == 6:
         correction = actions.minutes_correct(minutes=minutes, by=admin)
         item = correction.items.get(position=2)
-        actions.minutes_item_save(item=item, by=admin, revision=item.revision, data={"discussion": item.discussion,
-                                        "decisions": item.decisions + "\nThe next retreat "
-                                        "is moved to the second week of December."})
+        actions.minutes_item_save(item=item, by=admin, revision=item.revision, data={
+            "discussion": item.discussion,
+            "decisions": item.decisions + "\nThe next retreat is moved to the second week of "
+                         "December."})

@@ -279,12 +279,16 @@ class AttendanceForm(forms.Form):
     guest_name = forms.CharField(label=_("Guest"), max_length=150, required=False,
                                  help_text=_("For a guest: name and organisation."))
 
-    def __init__(self, *args, omt, **kwargs):
+    def __init__(self, *args, omt, meeting=None, **kwargs):
         super().__init__(*args, **kwargs)
         seats = Membership.objects.filter(omt=omt)
-        self.fields["person"].queryset = User.objects.filter(
+        people = User.objects.filter(
             Q(pk__in=seats.values("member_id")) | Q(pk__in=seats.values("alternate_id"))
         ).select_related("agency").order_by("last_name", "first_name")
+        if meeting is not None:  # nobody twice: those already recorded are not offered
+            people = people.exclude(pk__in=meeting.attendance.exclude(person=None)
+                                    .values("person_id"))
+        self.fields["person"].queryset = people
 
     def clean(self):
         cleaned = super().clean()
@@ -295,6 +299,36 @@ class AttendanceForm(forms.Form):
         elif capacity and cleaned.get("person") is None:
             self.add_error("person", _("Choose the member or alternate who attends."))
         return cleaned
+
+
+class AttendanceListForm(forms.Form):
+    """G5: the whole attendance list at once: for each member and alternate not recorded
+    yet, present, apologies or nothing."""
+
+    def __init__(self, *args, meeting, **kwargs):
+        super().__init__(*args, **kwargs)
+        recorded = set(meeting.attendance.exclude(person=None).values_list("person_id",
+                                                                           flat=True))
+        self.seats = []
+        choices = [("", _("Not recorded")), *AttendanceStatus.choices]
+        for seat in (Membership.objects.filter(omt=meeting.omt)
+                     .select_related("agency", "member", "alternate")
+                     .order_by("agency__acronym")):
+            for capacity, person in ((AttendanceCapacity.MEMBER, seat.member),
+                                     (AttendanceCapacity.ALTERNATE, seat.alternate)):
+                if person is None or person.pk in recorded:
+                    continue
+                name = f"{capacity}-{person.pk}"
+                self.fields[name] = forms.ChoiceField(
+                    label=f"{person} ({seat.agency.acronym}, "
+                          f"{AttendanceCapacity(capacity).label.lower()})",
+                    choices=choices, required=False)
+                self.seats.append((name, capacity, person))
+
+    def statuses(self) -> list[tuple[str, User, str]]:
+        """(capacity, person, status) for each one given a status."""
+        return [(capacity, person, self.cleaned_data[name])
+                for name, capacity, person in self.seats if self.cleaned_data.get(name)]
 
 
 # --- minutes ---------------------------------------------------------------------------------

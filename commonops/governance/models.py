@@ -11,7 +11,9 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from commonops.core.display import in_reader_language, standard_texts
 from commonops.core.models import CountryOwnedModel, ServiceLine
+from commonops.governance.rules import RETREAT_AGENDA, STANDARD_AGENDA
 
 GOVERN = "governance.manage"
 
@@ -234,6 +236,15 @@ class Meeting(GovernanceModel):
         return reverse("governance:meeting_detail", args=[self.pk])
 
 
+standard_texts(*STANDARD_AGENDA, *RETREAT_AGENDA)
+
+
+def title_for_reader(title: str) -> str:
+    """A standard agenda item (G8/G9, stored in the language of whoever scheduled the
+    meeting) in the reader's language; any other title as written."""
+    return in_reader_language(title)
+
+
 class AgendaItem(GovernanceModel):
     """An item of a meeting's agenda, in order, with its presenter and papers."""
 
@@ -253,7 +264,11 @@ class AgendaItem(GovernanceModel):
         verbose_name_plural = _("agenda items")
 
     def __str__(self):
-        return f"{self.position}. {self.title}"
+        return f"{self.position}. {self.shown_title}"
+
+    @property
+    def shown_title(self) -> str:
+        return title_for_reader(self.title)
 
     def get_absolute_url(self):
         return self.meeting.get_absolute_url() + f"#item-{self.pk}"
@@ -389,13 +404,17 @@ class MinutesItem(GovernanceModel):
         help_text=_("Set when decisions are recorded for a meeting without quorum (G5)."))
     revision = models.PositiveIntegerField(default=1, editable=False)
 
+    @property
+    def shown_title(self) -> str:
+        return title_for_reader(self.title)
+
     class Meta:
         ordering = ["minutes", "position"]
         verbose_name = _("minutes item")
         verbose_name_plural = _("minutes items")
 
     def __str__(self):
-        return f"{self.position}. {self.title}"
+        return f"{self.position}. {self.shown_title}"
 
     def get_absolute_url(self):
         return self.minutes.get_absolute_url() + f"#item-{self.pk}"

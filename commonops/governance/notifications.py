@@ -6,10 +6,12 @@ from datetime import timezone as dt_timezone
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
+from django.core.mail import EmailMessage
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event, vCalAddress, vText
+
+from commonops.core import mail
 
 
 def _absolute(path: str) -> str:
@@ -47,16 +49,19 @@ def meeting_ics(meeting, recipients) -> bytes:
 
 
 def _send(messages) -> int:
-    messages = [m for m in messages if m.to]
-    if not messages:
-        return 0
-    with get_connection() as connection:
-        return connection.send_messages(messages)
+    # Through the outbox: sent by a background task, retried if the mail server fails.
+    return mail.deliver([m for m in messages if m.to])
 
 
 def send_agenda(meeting, recipients) -> int:
+    return _send([agenda_message(meeting, recipients)])
+
+
+def agenda_message(meeting, recipients) -> EmailMessage:
+    """G4: the agenda e-mail with its calendar invitation (shown as a preview before it is
+    sent)."""
     with translation.override(settings.LANGUAGE_CODE):
-        items = "\n".join(f"{item.position}. {item.title}" + (
+        items = "\n".join(f"{item.position}. {item.shown_title}" + (
             f"\n   {item.notes}".replace("\n", "\n   ") if item.notes else "")
             for item in meeting.agenda_items.order_by("position"))
         local = timezone.localtime(meeting.starts_at, ZoneInfo(meeting.country.time_zone))
@@ -70,7 +75,7 @@ def send_agenda(meeting, recipients) -> int:
             to=[p.email for p in recipients if p.email])
         message.attach("invitation.ics", meeting_ics(meeting, recipients),
                        "text/calendar; method=REQUEST; charset=utf-8")
-        return _send([message])
+        return message
 
 
 def send_minutes_circulated(minutes, recipients) -> int:

@@ -19,6 +19,7 @@ from reportlab.platypus import (
     Table,
 )
 
+from commonops.core import display
 from commonops.core.pdf import DocumentStyle, render_document
 from commonops.governance import queries
 from commonops.governance.models import (
@@ -147,7 +148,7 @@ def _attendance(t: DocumentStyle, attendance, quorum) -> list:
 
 
 def _item(t: DocumentStyle, item: MinutesItem) -> list:
-    heading = Paragraph(t.text(f"{item.position}. {item.title}"), t.heading)
+    heading = Paragraph(t.text(f"{item.position}. {item.shown_title}"), t.heading)
     story = [heading]
     if item.discussion.strip():
         story += [Paragraph(t.text(_("Discussion")), t.label), t.para(item.discussion)]
@@ -183,5 +184,5 @@ def _who(attendance) -> str:
 
 def _day(value, zone: ZoneInfo | None = None) -> str:
     if hasattr(value, "hour"):
-        value = timezone.localtime(value, zone)
-    return f"{value:%Y-%m-%d}"
+        value = timezone.localtime(value, zone).date()
+    return display.day(value)

@@ -27,6 +27,11 @@ STANDARD_AGENDA = (
     gettext_noop("Recommendations and requests to the UNCT"),
     gettext_noop("Any other business"),
 )
+# G9: a retreat's agenda adds these two after the work plan.
+RETREAT_AGENDA = (
+    gettext_noop("Annual activity report"),
+    gettext_noop("Next year's work plan"),
+)
 
 
 # --- contract ---------------------------------------------------------------------------

@@ -29,6 +29,7 @@ urlpatterns = [
     path("meetings/<int:pk>/invitation.ics", views.meeting_ics, name="meeting_ics"),
     path("meetings/<int:pk>/agenda/add/", views.agendaitem_add, name="agendaitem_add"),
     path("meetings/<int:pk>/attendance/", views.attendance_add, name="attendance_add"),
+    path("meetings/<int:pk>/attendance/list/", views.attendance_list, name="attendance_list"),
     path("meetings/<int:pk>/quorum/", views.meeting_quorum, name="meeting_quorum"),
     path("meetings/<int:pk>/minutes/start/", views.minutes_start, name="minutes_start"),
     path("agenda-items/<int:pk>/edit/", views.agendaitem_edit, name="agendaitem_edit"),

@@ -18,7 +18,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
+from django.http import (
+    Http404,
+    HttpResponse,
+    HttpResponseNotAllowed,
+    HttpResponseRedirect,
+)
 from django.shortcuts import render
 from django.urls import path, reverse
 from django.utils import timezone
@@ -28,6 +33,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from commonops.core import access, audit
+from commonops.core.filters import filter_status
 from commonops.core.generic import (
     PAGE_SIZE,
     DetailView,
@@ -336,7 +342,8 @@ def _list_page(request, pages, *, template, partial, decorate=None, extra=None):
         "can_export": access.can(request.user, Perm.EXPORT) and bool(pages.columns),
         **(extra or {}),
     }
-    return render(request, partial if is_htmx(request) else template, context)
+    return render(request, partial if is_htmx(request) else template, context,
+                  status=filter_status(filterset))
 
 
 # --- the OMT ---------------------------------------------------------------------------------
@@ -558,7 +565,8 @@ def _attendance_context(request, meeting, *, form=None) -> dict:
         "can_govern": can_govern,
         "attendance": list(meeting.attendance.select_related("person", "agency")),
         "quorum": queries.quorum(meeting),  # G5
-        "attendance_form": form or (forms.AttendanceForm(omt=meeting.omt, auto_id="att-%s")
+        "attendance_form": form or (forms.AttendanceForm(omt=meeting.omt, meeting=meeting,
+                                                         auto_id="att-%s")
                                     if can_govern and meeting.status != MeetingStatus.CANCELLED
                                     else None),
     }
@@ -621,9 +629,20 @@ def meeting_cancel(request, pk):
 
 
 @login_required
-@require_POST
 def agenda_send(request, pk):
-    """G4: send the agenda to every member and alternate (late is allowed, and shown)."""
+    """G4: send the agenda to every member and alternate (late is allowed, and shown). GET
+    shows the e-mail as it will go, and to whom, with the button that sends it."""
+    if request.method == "GET":
+        meeting = _meeting_or_404(request, pk)
+        _require(request, Perm.GOVERN, meeting.country_id)
+        recipients = actions.member_recipients(meeting.omt)
+        deadline = rules.agenda_deadline(_meeting_day(meeting), meeting.country.calendar())
+        return render(request, "governance/agenda_preview.html", {
+            "meeting": meeting, "message": notifications.agenda_message(meeting, recipients),
+            "recipients": recipients, "without_email": [p for p in recipients if not p.email],
+            "deadline": deadline, "late": _local_today(meeting.country) > deadline})
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["GET", "POST"])
     return _meeting_step(request, pk, lambda m: actions.agenda_send(meeting=m,
                                                                      by=request.user),
                          _("The agenda is sent to the members and alternates."))
@@ -761,13 +780,11 @@ def paper_add(request, pk):
 @login_required
 def paper_download(request, pk):
     """A paper of an agenda item, only for those who may see the meeting."""
+    from commonops.documents.classification import stored_file_response
+
     paper = access.get_visible_or_404(AgendaPaper.objects.all(), request.user, pk=pk)
-    try:
-        handle = paper.file.open("rb")
-    except (FileNotFoundError, ValueError):
-        raise Http404(_("The file of this paper is missing.")) from None
-    name = paper.file.name.rsplit("/", 1)[-1]
-    return FileResponse(handle, as_attachment=True, filename=name)
+    # D1: the paper's classification decides who reads it; confidential reads are logged
+    return stored_file_response(request, paper, paper.file, paper.file.name.rsplit("/", 1)[-1])
 
 
 # --- attendance (G5) -------------------------------------------------------------------------
@@ -787,7 +804,8 @@ def _attendance_response(request, meeting, *, status=200, form=None):
 def attendance_add(request, pk):
     meeting = _meeting_or_404(request, pk)
     _require(request, Perm.GOVERN, meeting.country_id)
-    form = forms.AttendanceForm(request.POST, omt=meeting.omt, auto_id="att-%s")
+    form = forms.AttendanceForm(request.POST, omt=meeting.omt, meeting=meeting,
+                                auto_id="att-%s")
     if form.is_valid():
         data = form.cleaned_data
         try:
@@ -800,6 +818,29 @@ def attendance_add(request, pk):
             meeting.refresh_from_db()
             return _attendance_response(request, meeting)
     return _attendance_response(request, meeting, status=400, form=form)
+
+
+@login_required
+def attendance_list(request, pk):
+    """G5: record the whole attendance list at once."""
+    meeting = _meeting_or_404(request, pk)
+    _require(request, Perm.GOVERN, meeting.country_id)
+    form = forms.AttendanceListForm(request.POST or None, meeting=meeting)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid() and form.statuses():
+            try:
+                actions.attendance_record_list(meeting=meeting, by=request.user,
+                                               rows=form.statuses())
+            except ValidationError as error:
+                _bad_input(form, error)
+            else:
+                return HttpResponseRedirect(meeting.get_absolute_url() + "#attendance")
+        elif form.is_valid():
+            form.add_error(None, _("Give at least one person a status."))
+        status = 400
+    return render(request, "governance/attendance_list.html",
+                  {"meeting": meeting, "form": form}, status=status)
 
 
 @login_required

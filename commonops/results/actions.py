@@ -4,7 +4,7 @@ Other apps create their KPIs through these functions (with the object the KPI me
 `subject`), so rights, validation and the audit trail are the same wherever a KPI lives.
 """
 
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
@@ -13,7 +13,9 @@ from django.utils.translation import gettext as _
 from commonops.core import access
 from commonops.core.audit import audited_action
 from commonops.core.models import Agency
+from commonops.core.money import to_cent
 from commonops.core.roles import Perm
+from commonops.core.saving import apply_fields, validated_save
 from commonops.results import rules
 from commonops.results.models import Indicator, Measurement, Target
 
@@ -34,16 +36,10 @@ def check_unlocked(indicator: Indicator) -> None:
         raise ValidationError(reason)
 
 
-def _save(instance):
-    instance.full_clean()
-    instance.save()
-    return instance
-
-
 def _cents(value):
     """A value as stored (2 places), so that re-recording the same value changes nothing."""
     try:
-        return Decimal(str(value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+        return to_cent(str(value))
     except (InvalidOperation, ValueError):
         return value  # full_clean names the field
 
@@ -54,31 +50,24 @@ def _unchanged(instance, fields: dict) -> bool:
 
 
 @audited_action
-def indicator_create(*, country, name: str, unit: str, direction: str = rules.INCREASE,
-                     kind: str = "other", frequency: str = "yearly", code: str = "",
-                     description: str = "", baseline: Decimal | None = None,
-                     baseline_year: int | None = None, by_agency: bool = False,
-                     means_of_verification: str = "", subject=None, by) -> Indicator:
-    access.require(by, Perm.MANAGE_INDICATORS, country)
-    indicator = Indicator(
-        country=country, name=name, unit=unit, direction=direction, kind=kind,
-        frequency=frequency, code=code, description=description, baseline=baseline,
-        baseline_year=baseline_year, by_agency=by_agency,
-        means_of_verification=means_of_verification,
-    )
+def indicator_create(*, by, data: dict) -> Indicator:
+    """An indicator of a country; `data` may name the object it measures as `subject`."""
+    data = dict(data)
+    subject = data.pop("subject", None)
+    access.require(by, Perm.MANAGE_INDICATORS, data.get("country"))
+    indicator = Indicator()
     if subject is not None:
         indicator.subject_type = ContentType.objects.get_for_model(subject)
         indicator.subject_id = subject.pk
-    return _save(indicator)
+    return validated_save(indicator, data)
 
 
 @audited_action
-def indicator_update(*, indicator: Indicator, by, **fields) -> Indicator:
+def indicator_update(*, indicator: Indicator, by, data: dict) -> Indicator:
     access.require(by, Perm.MANAGE_INDICATORS, indicator.country_id)
     check_unlocked(indicator)
-    for name, value in fields.items():
-        setattr(indicator, name, value)
-    return _save(indicator)
+    # an indicator stays in its country
+    return validated_save(indicator, {k: v for k, v in data.items() if k != "country"})
 
 
 @audited_action
@@ -115,7 +104,7 @@ def target_set(*, indicator: Indicator, year: int, value: Decimal, month: int = 
         return target  # setting the same target again records nothing
     for name, field_value in fields.items():
         setattr(target, name, field_value)
-    return _save(target)
+    return validated_save(target)
 
 
 @audited_action
@@ -147,7 +136,7 @@ def measurement_record(*, indicator: Indicator, year: int, value: Decimal,
         return measurement  # recording the same actual again records nothing
     for name, field_value in fields.items():
         setattr(measurement, name, field_value)
-    return _save(measurement)
+    return validated_save(measurement)
 
 
 @audited_action
@@ -171,7 +160,7 @@ def measurement_compute(*, indicator: Indicator, year: int, value: Decimal | Non
         return measurement
     for name, field_value in fields.items():
         setattr(measurement, name, field_value)
-    return _save(measurement)
+    return validated_save(measurement)
 
 
 @audited_action
@@ -183,63 +172,54 @@ def measurement_delete(*, measurement: Measurement, by) -> None:
 # --- entry one period at a time (pages and API): a second value for a period is refused ------
 
 
-def _period_row(model, *, indicator: Indicator, year: int, month: int, agency: Agency | None,
-                value: Decimal | None, what: str, **fields):
+def _period_row(model, *, indicator: Indicator, year: int, value: Decimal | None, what: str,
+                month: int = rules.WHOLE_YEAR, agency: Agency | None = None, **fields):
     if value is None:
         raise ValidationError({"value": what})
     _check_period(indicator, month, agency)
     # full_clean checks the one-value-per-period constraints, with their messages.
-    return _save(model(indicator=indicator, country_id=indicator.country_id, year=year,
+    return validated_save(model(indicator=indicator, country_id=indicator.country_id, year=year,
                        month=month, agency=agency, value=value, **fields))
 
 
 @audited_action
-def target_create(*, indicator: Indicator, year: int, value: Decimal | None,
-                  month: int = rules.WHOLE_YEAR, agency: Agency | None = None,
-                  condition: str = "", min_cases: int | None = None, by) -> Target:
+def target_create(*, by, data: dict) -> Target:
     """Add the target of a new period; a period that already has one is refused."""
+    data = dict(data)
+    indicator = data.pop("indicator")
     access.require(by, Perm.MANAGE_INDICATORS, indicator.country_id)
     check_unlocked(indicator)
-    return _period_row(Target, indicator=indicator, year=year, month=month, agency=agency,
-                       value=value, what=_("A target needs a value."), condition=condition,
-                       min_cases=min_cases)
+    return _period_row(Target, indicator=indicator, what=_("A target needs a value."), **data)
 
 
 @audited_action
-def target_update(*, target: Target, by, **fields) -> Target:
+def target_update(*, target: Target, by, data: dict) -> Target:
     access.require(by, Perm.MANAGE_INDICATORS, target.country_id)
     check_unlocked(target.indicator)
-    fields.pop("indicator", None)  # a target stays with its indicator
-    for name, value in fields.items():
-        setattr(target, name, value)
+    apply_fields(target, {k: v for k, v in data.items() if k != "indicator"})  # it stays
     if target.value is None:
         raise ValidationError({"value": _("A target needs a value.")})
     _check_period(target.indicator, target.month, target.agency)
-    return _save(target)
+    return validated_save(target)
 
 
 @audited_action
-def measurement_create(*, indicator: Indicator, year: int, value: Decimal | None,
-                       month: int = rules.WHOLE_YEAR, agency: Agency | None = None,
-                       means_of_verification: str = "", note: str = "",
-                       condition_met: bool | None = None, cases: int | None = None,
-                       by) -> Measurement:
+def measurement_create(*, by, data: dict) -> Measurement:
     """Record the actual of a new period; a period that already has one is refused."""
+    data = dict(data)
+    indicator = data.pop("indicator")
     access.require(by, Perm.MEASURE, indicator.country_id)
-    return _period_row(
-        Measurement, indicator=indicator, year=year, month=month, agency=agency, value=value,
-        what=_("A measurement needs a value."),
-        means_of_verification=means_of_verification or indicator.means_of_verification,
-        note=note, condition_met=condition_met, cases=cases)
+    data["means_of_verification"] = (data.get("means_of_verification")
+                                     or indicator.means_of_verification)
+    return _period_row(Measurement, indicator=indicator,
+                       what=_("A measurement needs a value."), **data)
 
 
 @audited_action
-def measurement_update(*, measurement: Measurement, by, **fields) -> Measurement:
+def measurement_update(*, measurement: Measurement, by, data: dict) -> Measurement:
     access.require(by, Perm.MEASURE, measurement.country_id)
-    fields.pop("indicator", None)  # a measurement stays with its indicator
-    for name, value in fields.items():
-        setattr(measurement, name, value)
+    apply_fields(measurement, {k: v for k, v in data.items() if k != "indicator"})  # it stays
     if measurement.value is None:
         raise ValidationError({"value": _("A measurement needs a value.")})
     _check_period(measurement.indicator, measurement.month, measurement.agency)
-    return _save(measurement)
+    return validated_save(measurement)

@@ -16,7 +16,8 @@ _STAMPS = ["created_at", "updated_at"]
 
 
 class IndicatorSerializer(ScopedModelSerializer):
-    subject_type = serializers.SlugRelatedField(slug_field="model", read_only=True)
+    subject_type = serializers.SlugRelatedField(slug_field="model", read_only=True,
+                                                allow_null=True)
 
     class Meta:
         model = Indicator

@@ -1,7 +1,6 @@
 """What the results engine asks of the user on the home page."""
 
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import ngettext
 
 from commonops.core import access
@@ -17,7 +16,7 @@ def actuals_to_record(request, country):
     # year and no actual is what the M&E focal point has to enter.
     if not access.can(request.user, Perm.MEASURE, country):
         return []
-    year = timezone.localdate().year - 1
+    year = country.today().year - 1
     missing = list(queries.indicators_missing_actual(
         Indicator.objects.filter(country=country), year=year)
         .values_list("name", flat=True)[:6])

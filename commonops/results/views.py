@@ -16,7 +16,6 @@ from commonops.results.models import Indicator, Measurement, Target
 
 
 class IndicatorPages(ObjectPages):
-    object_arg = "instance"
     """B5: KPIs and indicators, whatever they measure."""
 
     model = Indicator
@@ -34,18 +33,9 @@ class IndicatorPages(ObjectPages):
                      "means_of_verification"]
     detail_template = "results/indicator_detail.html"
 
-    @staticmethod
-    def create_action(*, by, data):
-        return actions.indicator_create(by=by, **data)
-
-    @staticmethod
-    def update_action(*, instance, by, data):
-        data.pop("country", None)
-        return actions.indicator_update(indicator=instance, by=by, **data)
-
-    @staticmethod
-    def delete_action(*, instance, by):
-        return actions.indicator_delete(indicator=instance, by=by)
+    create_action = staticmethod(actions.indicator_create)
+    update_action = staticmethod(actions.indicator_update)
+    delete_action = staticmethod(actions.indicator_delete)
 
     @classmethod
     def detail_context(cls, request, obj):
@@ -55,7 +45,8 @@ class IndicatorPages(ObjectPages):
         if totals:
             unit = obj.get_unit_display()
             chart = line_chart(
-                title=_("%(indicator)s: target and actual") % {"indicator": obj.name},
+                title=_("%(indicator)s: target and actual by period") % {
+                    "indicator": obj.name},
                 labels=[row.label for row in totals],
                 series=[Series(_("Target"), [row.summary.target for row in totals]),
                         Series(_("Actual"), [row.summary.actual for row in totals])],
@@ -71,7 +62,6 @@ class IndicatorPages(ObjectPages):
 
 
 class _PeriodPages(ObjectPages):
-    object_arg = "instance"
     namespace = "results"
     select_related = ("indicator", "indicator__country", "agency", "country")
 
@@ -95,17 +85,9 @@ class TargetPages(_PeriodPages):
     detail_fields = ["indicator", "year", "month", "agency", "value", "condition",
                      "min_cases"]
 
-    @staticmethod
-    def create_action(*, by, data):
-        return actions.target_create(by=by, **data)
-
-    @staticmethod
-    def update_action(*, instance, by, data):
-        return actions.target_update(target=instance, by=by, **data)
-
-    @staticmethod
-    def delete_action(*, instance, by):
-        return actions.target_delete(target=instance, by=by)
+    create_action = staticmethod(actions.target_create)
+    update_action = staticmethod(actions.target_update)
+    delete_action = staticmethod(actions.target_delete)
 
 
 class MeasurementPages(_PeriodPages):
@@ -123,14 +105,6 @@ class MeasurementPages(_PeriodPages):
     detail_fields = ["indicator", "year", "month", "agency", "value", "means_of_verification",
                      "note", "condition_met", "cases"]
 
-    @staticmethod
-    def create_action(*, by, data):
-        return actions.measurement_create(by=by, **data)
-
-    @staticmethod
-    def update_action(*, instance, by, data):
-        return actions.measurement_update(measurement=instance, by=by, **data)
-
-    @staticmethod
-    def delete_action(*, instance, by):
-        return actions.measurement_delete(measurement=instance, by=by)
+    create_action = staticmethod(actions.measurement_create)
+    update_action = staticmethod(actions.measurement_update)
+    delete_action = staticmethod(actions.measurement_delete)

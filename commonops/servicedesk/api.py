@@ -1,6 +1,6 @@
-"""API of the servicedesk app, registered on the shared router. Tickets are raised and
-moved through explicit endpoints calling the same actions as the pages
-(POST /api/tickets/{id}/take/, /assign/, /status/, /reply/, /rate/, /merge/)."""
+"""API of the servicedesk app, registered on the shared router. Tickets are raised here and
+moved through the steps of servicedesk/workflows.py, calling the same actions as the pages
+(POST /api/tickets/{id}/take/, /reply/, /status/, /assign/, /update/, /merge/, /rate/)."""
 
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
@@ -16,17 +16,18 @@ from commonops.core import access
 from commonops.core.api_base import ScopedModelSerializer, ScopedViewSet, router
 from commonops.core.models import User
 from commonops.core.roles import Perm
+from commonops.core.workflow import workflow_action
 from commonops.servicedesk import actions, filters, queries, views
 from commonops.servicedesk.models import (
     Agent,
     Category,
     Priority,
     SlaPolicy,
-    Status,
     Team,
     Ticket,
     TicketEvent,
 )
+from commonops.servicedesk.workflows import TICKET_WORKFLOW
 
 _STAMPS = ["created_at", "updated_at"]
 
@@ -111,30 +112,6 @@ class EventSerializer(serializers.ModelSerializer):
         fields = ["id", "kind", "public", "author", "at", "body", "from_status", "to_status"]
 
 
-class ReplySerializer(serializers.Serializer):
-    body = serializers.CharField()
-    internal = serializers.BooleanField(default=False)
-
-
-class StatusSerializer(serializers.Serializer):
-    status = serializers.ChoiceField(choices=Status.choices)
-    note = serializers.CharField(required=False, allow_blank=True, default="")
-    version = serializers.IntegerField(required=False)
-
-
-class AssignSerializer(serializers.Serializer):
-    assignee = serializers.IntegerField()
-
-
-class RateSerializer(serializers.Serializer):
-    score = serializers.IntegerField()
-    comment = serializers.CharField(required=False, allow_blank=True, default="")
-
-
-class MergeSerializer(serializers.Serializer):
-    into = serializers.IntegerField()
-
-
 class TicketViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
                     viewsets.GenericViewSet):
     """T1–T5. Lists hold what the caller may see: agents and readers their countries'
@@ -161,6 +138,8 @@ class TicketViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
     @extend_schema(request=TicketRaiseSerializer, responses={201: TicketSerializer},
                    summary="Raise a ticket (T1); it is numbered, timed and assigned")
     def create(self, request, *args, **kwargs):
+        if not access.can(request.user, Perm.RAISE_TICKETS):
+            raise ApiPermissionDenied(_("Your roles do not allow this."))
         data = self._body(TicketRaiseSerializer)
         category = get_object_or_404(Category.objects.visible_to(request.user),
                                      pk=data["category"])
@@ -174,72 +153,16 @@ class TicketViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
             priority=data["priority"], source="api", by=request.user)
         return self._answer(ticket, status.HTTP_201_CREATED)
 
-    @extend_schema(request=None, responses=TicketSerializer,
-                   summary="Take an unassigned ticket (T3); 400 when someone was faster")
-    @action(detail=True, methods=["post"])
-    def take(self, request, pk=None):
-        return self._answer(actions.ticket_take(ticket=self._ticket(), by=request.user))
-
-    @extend_schema(request=AssignSerializer, responses=TicketSerializer,
-                   summary="Reassign to an agent of the desk (T3)")
-    @action(detail=True, methods=["post"])
-    def assign(self, request, pk=None):
-        ticket = self._ticket()
-        data = self._body(AssignSerializer)
-        assignee = User.objects.filter(pk=data["assignee"]).first()
-        if assignee is None:
-            raise ValidationError({"assignee": _("Unknown person.")})
-        return self._answer(actions.ticket_assign(ticket=ticket, assignee=assignee,
-                                                  by=request.user))
-
-    @extend_schema(request=StatusSerializer, responses=TicketSerializer,
-                   summary="Move to another status along the allowed transitions (T1)")
-    @action(detail=True, methods=["post"], url_path="status")
-    def change_status(self, request, pk=None):
-        ticket = self._ticket()
-        data = self._body(StatusSerializer)
-        return self._answer(actions.ticket_change_status(
-            ticket=ticket, status=data["status"], note=data["note"],
-            expected_version=data.get("version"), by=request.user))
-
-    @extend_schema(request=ReplySerializer, responses={201: EventSerializer},
-                   summary="A public reply or an internal note (T1)")
-    @action(detail=True, methods=["post"])
-    def reply(self, request, pk=None):
-        ticket = self._ticket()
-        data = self._body(ReplySerializer)
-        event = actions.ticket_reply(ticket=ticket, body=data["body"],
-                                     public=not data["internal"], by=request.user)
-        return Response(EventSerializer(event).data, status=status.HTTP_201_CREATED)
-
-    @extend_schema(request=RateSerializer, responses=TicketSerializer,
-                   summary="The requester's one rating of a resolved ticket (T5)")
-    @action(detail=True, methods=["post"])
-    def rate(self, request, pk=None):
-        ticket = self._ticket()
-        data = self._body(RateSerializer)
-        actions.ticket_rate(ticket=ticket, score=data["score"], comment=data["comment"],
-                            by=request.user)
-        return self._answer(ticket)
-
-    @extend_schema(request=MergeSerializer, responses=TicketSerializer,
-                   summary="Close this ticket as a duplicate of another (T1)")
-    @action(detail=True, methods=["post"])
-    def merge(self, request, pk=None):
-        ticket = self._ticket()
-        data = self._body(MergeSerializer)
-        into = queries.tickets_visible_to(request.user).filter(pk=data["into"]).first()
-        if into is None:
-            raise ValidationError({"into": _("Unknown ticket.")})
-        return self._answer(actions.ticket_merge(ticket=ticket, into=into, by=request.user))
+    # T1–T5: take, reply, status, assign, update, merge, rate (servicedesk/workflows.py)
+    step = workflow_action(TICKET_WORKFLOW)
 
     @extend_schema(responses=EventSerializer(many=True),
-                   summary="The timeline (T4); internal notes only for agents")
-    @action(detail=True, methods=["get"])
+                   summary="The timeline (T4), paginated; internal notes only for agents")
+    @action(detail=True, methods=["get"], filterset_class=None)
     def events(self, request, pk=None):
         ticket = self._ticket()
-        return Response(EventSerializer(queries.timeline(ticket, request.user),
-                                        many=True).data)
+        page = self.paginate_queryset(list(queries.timeline(ticket, request.user)))
+        return self.get_paginated_response(EventSerializer(page, many=True).data)
 
 
 class KpiRowSerializer(serializers.Serializer):

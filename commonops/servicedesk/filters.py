@@ -59,14 +59,21 @@ class TicketFilterSet(SearchFilterSet):
     status = django_filters.ChoiceFilter(choices=Status.choices, label=_("Status"))
     priority = django_filters.ChoiceFilter(choices=Priority.choices, label=_("Priority"))
     mine = django_filters.BooleanFilter(label=_("Assigned to me"), method="assigned_to_me")
+    my_teams = django_filters.BooleanFilter(label=_("My teams"), method="in_my_teams")
     unassigned = django_filters.BooleanFilter(label=_("Unassigned"), field_name="assignee",
                                               lookup_expr="isnull")
 
     class Meta:
         model = Ticket
-        fields = ["q", "team", "status", "priority", "mine", "unassigned"]
+        fields = ["q", "team", "status", "priority", "mine", "my_teams", "unassigned"]
 
     def assigned_to_me(self, queryset, name, value):
         if value and self.request is not None:
             return queryset.filter(assignee_id=self.request.user.pk)
+        return queryset
+
+    def in_my_teams(self, queryset, name, value):
+        if value and self.request is not None:
+            # One agent row per team and person, so the join repeats no ticket.
+            return queryset.filter(team__agents__user_id=self.request.user.pk)
         return queryset

@@ -5,7 +5,16 @@ from django.utils.translation import gettext_lazy as _
 
 from commonops.core.forms import ScopedModelForm
 from commonops.core.models import User
-from commonops.servicedesk.models import Agent, Category, Priority, SlaPolicy, Status, Team
+from commonops.servicedesk import rules
+from commonops.servicedesk.models import (
+    Agent,
+    Category,
+    Priority,
+    SlaPolicy,
+    Status,
+    Team,
+    Ticket,
+)
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -54,7 +63,8 @@ class SlaPolicyForm(ScopedModelForm):
 class TicketForm(forms.Form):
     """T1: the short form any staff member uses to raise a ticket."""
 
-    category = forms.ModelChoiceField(label=_("What is it about?"), queryset=Category.objects.none())
+    category = forms.ModelChoiceField(label=_("What is it about?"),
+                                      queryset=Category.objects.none())
     priority = forms.ChoiceField(label=_("Priority"), choices=Priority.choices,
                                  initial=Priority.P3)
     subject = forms.CharField(label=_("Subject"), max_length=200)
@@ -76,13 +86,28 @@ class ReplyForm(forms.Form):
     body = forms.CharField(label=_("Message"), widget=forms.Textarea(attrs={"rows": 4}))
     internal = forms.BooleanField(label=_("Internal note (the requester does not see it)"),
                                   required=False)
-    files = MultipleFileField(label=_("Attachments"))
+    files = MultipleFileField(
+        label=_("Attachments"),
+        help_text=_("PDF, images, text or office documents, up to 5 MB each."))
+
+    def __init__(self, *args, agent=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not agent:  # only agents write internal notes
+            del self.fields["internal"]
 
 
 class StatusForm(forms.Form):
     status = forms.ChoiceField(label=_("New status"), choices=Status.choices)
     note = forms.CharField(label=_("Note"), required=False, max_length=500)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, current=None, version=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if current is not None:  # T1: offer the moves allowed from where the ticket is (the
+            # action refuses any other with its reason)
+            self.fields["status"].widget.choices = [
+                (status, Status(status).label) for status in rules.next_statuses(current)]
+        self.fields["version"].initial = version
 
 
 class AssignForm(forms.Form):
@@ -104,7 +129,31 @@ class TicketUpdateForm(forms.Form):
 
 
 class MergeForm(forms.Form):
+    """T1: the ticket a duplicate is merged into, by its number (pages)."""
+
     into = forms.CharField(label=_("Duplicate of (ticket number)"), max_length=20)
+
+    def __init__(self, *args, country, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.country = country
+
+    def clean_into(self):
+        number = self.cleaned_data["into"].strip().upper()
+        into = Ticket.objects.filter(number=number, country=self.country).first()
+        if into is None:
+            raise forms.ValidationError(_("There is no ticket %(number)s at this desk.")
+                                        % {"number": number})
+        return into
+
+
+class MergeByIdForm(forms.Form):
+    """T1: the same, by the ticket's id (API)."""
+
+    into = forms.ModelChoiceField(queryset=Ticket.objects.none())
+
+    def __init__(self, *args, country, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["into"].queryset = Ticket.objects.filter(country=country)
 
 
 class RatingForm(forms.Form):

@@ -45,11 +45,10 @@ def indicators_for(*, country, year, by) -> dict[str, Indicator]:
     for definition in KPI_DEFINITIONS:
         indicator = existing.get(definition.code)
         if indicator is None:
-            indicator = results.indicator_create(
-                country=country, name=_(definition.name), code=definition.code,
-                unit=definition.unit, direction=definition.direction, kind="quality",
-                frequency="monthly", means_of_verification=_("CommonOps service desk"),
-                by=by)
+            indicator = results.indicator_create(by=by, data={
+                "country": country, "name": _(definition.name), "code": definition.code,
+                "unit": definition.unit, "direction": definition.direction, "kind": "quality",
+                "frequency": "monthly", "means_of_verification": _("CommonOps service desk")})
             existing[definition.code] = indicator
         if not indicator.targets.filter(year=year).exists():
             for month in range(1, 13):

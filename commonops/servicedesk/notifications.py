@@ -2,10 +2,12 @@
 to send them commits; each reads what it needs by id."""
 
 from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
+from django.core.mail import EmailMessage
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
+
+from commonops.core import mail
 
 
 def _absolute(path: str) -> str:
@@ -22,11 +24,8 @@ def _local(ticket, moment) -> str:
 
 
 def _send(messages) -> int:
-    messages = [m for m in messages if m.to]
-    if not messages:
-        return 0
-    with get_connection() as connection:
-        return connection.send_messages(messages)
+    # Through the outbox: sent by a background task, retried if the mail server fails.
+    return mail.deliver([m for m in messages if m.to])
 
 
 def _ticket(pk):

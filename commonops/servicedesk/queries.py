@@ -20,10 +20,18 @@ from django.db.models import (
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from commonops.commonservices.models import UsageSource
+from commonops.commonservices.providers import usage_provider
 from commonops.core import access
 from commonops.core.roles import Perm
 from commonops.servicedesk import rules
 from commonops.servicedesk.models import Agent, Rating, Ticket
+
+
+@usage_provider(UsageSource.SERVICE_DESK)
+def desk_usage(*, country, year) -> dict[int, int]:
+    """S1: a usage key "from the service desk" shares by ticket volumes."""
+    return ticket_volume_by_agency(country=country, year=year)
 
 
 def ticket_volume_by_agency(*, country, year) -> dict[int, int]:
@@ -97,6 +105,25 @@ def attachments_for(ticket, user):
     if not sees_internal_notes(user, ticket):
         files = files.filter(public=True)
     return files
+
+
+# --- a country without a desk ------------------------------------------------------------------
+
+
+def desk_contacts(country):
+    """Whom to ask where a country has no service desk yet (no category to raise a ticket
+    in): the people who run its OMT and its common services, and its Resident
+    Coordinator, with their e-mail. One query."""
+    from commonops.core.models import RoleAssignment
+    from commonops.core.roles import Role
+
+    roles = (Role.SD_MANAGER, Role.CS_MANAGER, Role.OMT_CHAIR, Role.RC)
+    rows = (RoleAssignment.objects.filter(country=country, role__in=roles)
+            .select_related("user").order_by("user__last_name", "user__first_name"))
+    contacts = {}
+    for row in sorted(rows, key=lambda r: roles.index(r.role)):
+        contacts.setdefault(row.user_id, (row.user, row.get_role_display()))
+    return list(contacts.values())
 
 
 # --- queues (T3) -----------------------------------------------------------------------------

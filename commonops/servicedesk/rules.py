@@ -54,6 +54,50 @@ def can_move(current: str, target: str) -> bool:
     return target in TRANSITIONS.get(current, frozenset())
 
 
+@dataclass(frozen=True)
+class TicketFacts:
+    """What the workflow's rules read of a ticket (servicedesk/workflows.py)."""
+
+    status: str
+    assigned: bool
+    rated: bool
+
+
+def next_statuses(current: str) -> list[str]:
+    """T1: the statuses a ticket may move to now, in the order of STATUS_LABELS."""
+    return [status for status in STATUS_LABELS if can_move(current, status)]
+
+
+# T1, T3, T5: when each workflow step may be taken
+def may_take(facts: TicketFacts) -> bool:
+    """T3: an open ticket nobody holds."""
+    return facts.status in OPEN_STATUSES and not facts.assigned
+
+
+def may_work_on(facts: TicketFacts) -> bool:
+    """T3: reassign, triage or merge an open ticket."""
+    return facts.status in OPEN_STATUSES
+
+
+def may_change_status(facts: TicketFacts) -> bool:
+    return bool(next_statuses(facts.status))
+
+
+def may_reply(facts: TicketFacts) -> bool:
+    """T1: a closed ticket takes no more messages; a new one is raised instead."""
+    return facts.status != CLOSED
+
+
+def may_rate(facts: TicketFacts) -> bool:
+    """T5: rated once, when resolved (or closed after that)."""
+    return facts.status in DONE_STATUSES and not facts.rated
+
+
+def requester_may_change_status(status: str) -> bool:
+    """T4: the requester may only close or reopen a resolved ticket."""
+    return status == RESOLVED
+
+
 def ticket_number(iso_code: str, year: int, sequence: int) -> str:
     """T1: the ticket number, per country and year, e.g. VN-2026-000123."""
     return f"{iso_code}-{year}-{sequence:06d}"

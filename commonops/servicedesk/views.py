@@ -6,19 +6,22 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dates import MONTHS_3
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as L
 from django.views.decorators.http import require_POST
 
 from commonops.core import access
-from commonops.core.charts import Series, bar_chart, line_chart
+from commonops.core.charts import Series, column_chart, line_chart
+from commonops.core.filters import filter_status
 from commonops.core.generic import ObjectPages
 from commonops.core.roles import Perm
-from commonops.servicedesk import actions, filters, forms, mail, queries, rules
+from commonops.servicedesk import actions, filters, forms, mail, queries
 from commonops.servicedesk.models import (
     Agent,
     Attachment,
@@ -28,7 +31,6 @@ from commonops.servicedesk.models import (
     SlaPolicy,
     Status,
     Team,
-    Ticket,
 )
 
 # --- generic pages ---------------------------------------------------------------------------
@@ -120,10 +122,6 @@ def _errors(error: ValidationError) -> list[str]:
     return list(error.messages)
 
 
-def _redirect(ticket, anchor=""):
-    return HttpResponseRedirect(ticket.get_absolute_url() + anchor)
-
-
 # --- tickets ---------------------------------------------------------------------------------
 
 
@@ -135,8 +133,10 @@ def desk_home(request):
     mine = Paginator(queries.my_requests(request.user), 20).get_page(request.GET.get("page"))
     agent = Agent.objects.filter(country=country, user=request.user).select_related(
         "team").first()
+    has_desk = Category.objects.filter(country=country).exists()
     return render(request, "servicedesk/home.html", {
-        "country": country, "requests": mine,
+        "country": country, "requests": mine, "has_desk": has_desk,
+        "contacts": [] if has_desk else queries.desk_contacts(country),
         "can_raise": access.can(request.user, Perm.RAISE_TICKETS, country.pk),
         "is_agent": is_agent, "agent": agent,
         "can_manage": access.can(request.user, Perm.MANAGE_DESK, country.pk),
@@ -150,6 +150,10 @@ def ticket_raise(request):
     if not access.can(request.user, Perm.RAISE_TICKETS, country.pk):
         raise PermissionDenied
     form = forms.TicketForm(request.POST or None, request.FILES or None, country=country)
+    if not form.fields["category"].queryset.exists():
+        # No category, no desk: say so and whom to ask rather than a form that cannot be sent.
+        return render(request, "servicedesk/no_desk.html", {
+            "country": country, "contacts": queries.desk_contacts(country)})
     errors = []
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -164,7 +168,7 @@ def ticket_raise(request):
         else:
             messages.success(request, _("Ticket %(number)s raised.") % {
                 "number": ticket.number})
-            return _redirect(ticket)
+            return HttpResponseRedirect(ticket.get_absolute_url())
     status = 400 if request.method == "POST" else 200
     return render(request, "servicedesk/ticket_form.html",
                   {"form": form, "errors": errors, "country": country}, status=status)
@@ -172,167 +176,52 @@ def ticket_raise(request):
 
 @login_required
 def ticket_queue(request):
-    """T3: the desk's open tickets, soonest due first; filter by team or "assigned to me"."""
+    """T3: the desk's open tickets, soonest due first; filter by team or "assigned to me".
+
+    Without filters an agent sees the open tickets of their teams, anyone else who reads the
+    desk (managers, the RC, auditors) every open ticket of the country."""
     country = _country(request)
     if not queries.reads_desk(request.user, country.pk):
         raise PermissionDenied
-    done = request.GET.get("status") in (Status.RESOLVED, Status.CLOSED)
+    data = request.GET.copy()
+    if not data.keys() - {"page"} and Agent.objects.filter(
+            country=country, user=request.user).exists():
+        data["my_teams"] = "true"
+    done = data.get("status") in (Status.RESOLVED, Status.CLOSED)
     base = queries.queue(request.user, country=country, include_done=done)
-    filterset = filters.TicketFilterSet(request.GET or None, queryset=base, request=request)
+    filterset = filters.TicketFilterSet(data, queryset=base, request=request)
     rows = filterset.qs if filterset.is_valid() else base.none()
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
-    query = request.GET.copy()
+    query = data.copy()
     query.pop("page", None)
     return render(request, "servicedesk/queue.html", {
         "country": country, "filterset": filterset, "page": page, "now": timezone.now(),
-        "query": query.urlencode(), "mine": request.GET.get("mine") == "true",
-    })
+        "query": query.urlencode(), "mine": data.get("mine") == "true",
+        "my_teams": data.get("my_teams") == "true",
+    }, status=filter_status(filterset))
 
 
-def _ticket_context(request, ticket, **extra):
+def render_ticket(request, ticket, *, status=200, **extra):
+    """The ticket page (T4): its timeline and the steps the person may take now
+    (servicedesk/workflows.py); `extra` carries a refused step's message and form."""
     user = request.user
     is_agent = access.can(user, Perm.WORK_TICKETS, ticket.country_id)
-    rating = getattr(ticket, "rating", None) if hasattr(ticket, "rating") else None
     context = {
         "ticket": ticket,
         "events": queries.timeline(ticket, user),
         "attachments": queries.attachments_for(ticket, user),
         "is_agent": is_agent,
-        "is_requester": user.pk == ticket.requester_id,
-        "rating": rating,
-        "reply_form": forms.ReplyForm(),
-        "status_form": forms.StatusForm(initial={"version": ticket.version}),
-        "allowed": [Status(s) for s in Status.values if rules.can_move(ticket.status, s)],
+        "rating": getattr(ticket, "rating", None) if hasattr(ticket, "rating") else None,
         "now": timezone.now(),
         "errors": [],
+        **extra,
     }
-    if is_agent:
-        context["assign_form"] = forms.AssignForm(country=ticket.country,
-                                                  initial={"assignee": ticket.assignee_id})
-        context["update_form"] = forms.TicketUpdateForm(
-            country=ticket.country,
-            initial={"category": ticket.category_id, "priority": ticket.priority})
-        context["merge_form"] = forms.MergeForm()
-    context.update(extra)
-    return context
+    return render(request, "servicedesk/ticket_detail.html", context, status=status)
 
 
 @login_required
 def ticket_detail(request, pk):
-    ticket = queries.ticket_or_404(request.user, pk)
-    return render(request, "servicedesk/ticket_detail.html", _ticket_context(request, ticket))
-
-
-def _workflow(request, pk, run, *, form_class=None, form_kwargs=None, success=""):
-    """Run one action from a POST on a ticket; on bad input, show the ticket with the
-    message and status 400 (nothing changed)."""
-    ticket = queries.ticket_or_404(request.user, pk)
-    form = None
-    if form_class is not None:
-        form = form_class(request.POST, request.FILES or None, **(form_kwargs or {})) \
-            if form_class in (forms.ReplyForm,) else form_class(request.POST,
-                                                                 **(form_kwargs or {}))
-        if not form.is_valid():
-            errors = [f"{form.fields[name].label if name in form.fields else ''}: {' '.join(e)}"
-                      .lstrip(": ") for name, e in form.errors.items()]
-            return render(request, "servicedesk/ticket_detail.html",
-                          _ticket_context(request, ticket, errors=errors), status=400)
-    try:
-        run(ticket, form.cleaned_data if form else None)
-    except ValidationError as error:
-        ticket = queries.ticket_or_404(request.user, pk)
-        return render(request, "servicedesk/ticket_detail.html",
-                      _ticket_context(request, ticket, errors=_errors(error)), status=400)
-    except PermissionDenied as denied:
-        raise PermissionDenied(str(denied)) from None
-    if success:
-        messages.success(request, success)
-    return _redirect(ticket)
-
-
-@login_required
-@require_POST
-def ticket_reply(request, pk):
-    def run(ticket, data):
-        actions.ticket_reply(ticket=ticket, body=data["body"], public=not data["internal"],
-                             files=data["files"], by=request.user)
-    return _workflow(request, pk, run, form_class=forms.ReplyForm, success=_("Sent."))
-
-
-@login_required
-@require_POST
-def ticket_status(request, pk):
-    def run(ticket, data):
-        actions.ticket_change_status(ticket=ticket, status=data["status"], note=data["note"],
-                                     expected_version=data["version"], by=request.user)
-    return _workflow(request, pk, run, form_class=forms.StatusForm,
-                     success=_("Status changed."))
-
-
-@login_required
-@require_POST
-def ticket_take(request, pk):
-    return _workflow(request, pk, lambda t, _d: actions.ticket_take(ticket=t, by=request.user),
-                     success=_("The ticket is yours."))
-
-
-@login_required
-@require_POST
-def ticket_assign(request, pk):
-    ticket = queries.ticket_or_404(request.user, pk)
-
-    def run(ticket, data):
-        actions.ticket_assign(ticket=ticket, assignee=data["assignee"], by=request.user)
-    return _workflow(request, pk, run, form_class=forms.AssignForm,
-                     form_kwargs={"country": ticket.country}, success=_("Reassigned."))
-
-
-@login_required
-@require_POST
-def ticket_update(request, pk):
-    ticket = queries.ticket_or_404(request.user, pk)
-
-    def run(ticket, data):
-        actions.ticket_update(ticket=ticket, category=data["category"],
-                              priority=data["priority"], by=request.user)
-    return _workflow(request, pk, run, form_class=forms.TicketUpdateForm,
-                     form_kwargs={"country": ticket.country}, success=_("Saved."))
-
-
-@login_required
-@require_POST
-def ticket_merge(request, pk):
-    def run(ticket, data):
-        into = Ticket.objects.filter(number=data["into"].strip().upper(),
-                                     country_id=ticket.country_id).first()
-        if into is None:
-            raise ValidationError(_("There is no ticket %(number)s at this desk.") % {
-                "number": data["into"]})
-        actions.ticket_merge(ticket=ticket, into=into, by=request.user)
-    return _workflow(request, pk, run, form_class=forms.MergeForm, success=_("Merged."))
-
-
-@login_required
-def ticket_rate(request, pk):
-    """T5: the rating link sent on resolution; the requester answers once."""
-    ticket = queries.ticket_or_404(request.user, pk)
-    if request.user.pk != ticket.requester_id:
-        raise Http404
-    form = forms.RatingForm(request.POST or None)
-    errors = []
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.ticket_rate(ticket=ticket, score=form.cleaned_data["score"],
-                                comment=form.cleaned_data["comment"], by=request.user)
-        except ValidationError as error:
-            errors = _errors(error)
-        else:
-            messages.success(request, _("Thank you for your rating."))
-            return _redirect(ticket)
-    already = hasattr(ticket, "rating")
-    status = 400 if request.method == "POST" else 200
-    return render(request, "servicedesk/rate.html", {
-        "ticket": ticket, "form": form, "errors": errors, "already": already}, status=status)
+    return render_ticket(request, queries.ticket_or_404(request.user, pk))
 
 
 @login_required
@@ -341,8 +230,9 @@ def attachment_download(request, pk):
     ticket = queries.ticket_or_404(request.user, attachment.ticket_id)
     if not attachment.public and not queries.sees_internal_notes(request.user, ticket):
         raise Http404
-    return FileResponse(attachment.file.open("rb"), as_attachment=True,
-                        filename=attachment.name)
+    from commonops.documents.classification import stored_file_response
+
+    return stored_file_response(request, attachment, attachment.file, attachment.name)
 
 
 @login_required
@@ -414,27 +304,32 @@ def kpi_dashboard(request):
             or access.can(request.user, Perm.EXPORT, country.pk)):
         raise PermissionDenied
     now = timezone.now()
-    local_now = timezone.localtime(now, country.calendar(holidays=()).tz)
-    year = _int(request.GET.get("year"), local_now.year, 2000, 2100)
+    today = country.local_date(now)
+    year = _int(request.GET.get("year"), today.year, 2000, 2100)
     month = _int(request.GET.get("month"), 0, 0, 12) or None
     dimension = request.GET.get("by") if request.GET.get("by") in queries.DIMENSIONS else \
         "team"
     series, year_total = queries.monthly_series(country=country, year=year)
-    breakdown_month = month or (local_now.month if year == local_now.year else 12)
-    labels = [f"{year}-{m['month']:02d}" for m in series]
+    breakdown_month = month or (today.month if year == today.year else 12)
+    labels = [capfirst(MONTHS_3[m["month"]]) for m in series]
 
     def values(key):
         return [None if m[key] is None else float(m[key]) for m in series]
 
     charts = [
-        line_chart(title=_("SLA compliance (%)"), labels=labels, unit="%", series=[
-            Series(_("First response"), values("first")),
-            Series(_("Resolution"), values("resolution"))]),
-        bar_chart(title=_("Tickets opened and resolved"), labels=labels, series=[
-            Series(_("Opened"), values("opened")), Series(_("Resolved"), values("resolved"))]),
-        line_chart(title=_("Median business hours to resolve"), labels=labels, unit="h",
+        line_chart(title=_("SLA compliance by month, %(year)s") % {"year": year},
+                   labels=labels, unit="%", series=[
+                       Series(_("First response on time"), values("first")),
+                       Series(_("Resolution on time"), values("resolution"))]),
+        column_chart(title=_("Tickets opened and resolved by month, %(year)s")
+                     % {"year": year}, labels=labels, unit=_("tickets"), series=[
+                         Series(_("Opened"), values("opened")),
+                         Series(_("Resolved"), values("resolved"))]),
+        line_chart(title=_("Median time to resolve by month, %(year)s") % {"year": year},
+                   labels=labels, unit=_("business hours"),
                    series=[Series(_("Median"), values("median"))]),
-        line_chart(title=_("Satisfaction and reopen rate (%)"), labels=labels, unit="%",
+        line_chart(title=_("Satisfaction and reopen rate by month, %(year)s")
+                   % {"year": year}, labels=labels, unit="%",
                    series=[Series(_("Satisfied (4–5)"), values("satisfaction")),
                            Series(_("Reopened"), values("reopen"))]),
     ]
@@ -442,7 +337,7 @@ def kpi_dashboard(request):
         "country": country, "year": year, "month": month, "dimension": dimension,
         "dimensions": [("team", _("Team")), ("agent", _("Agent")),
                        ("category", _("Category")), ("agency", _("Agency"))],
-        "months": range(1, 13), "years": range(local_now.year - 3, local_now.year + 1),
+        "months": range(1, 13), "years": range(today.year - 3, today.year + 1),
         "total": queries.kpis(country=country, year=year, month=month)[0] if month
         else year_total,
         # T6 asks for the breakdown per month: the chosen month, else the year's latest

@@ -6,17 +6,19 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage, get_connection
+from django.core.mail import EmailMessage
 from django.core.validators import validate_email
-from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
-from commonops.core import access
+from commonops.core import access, mail
 from commonops.core.audit import audited_action
+from commonops.core.display import standard_texts
 from commonops.core.models import Agency, User
 from commonops.core.roles import Perm
+from commonops.core.saving import apply_fields, validated_save
 from commonops.surveys.models import (
     Answer,
     Invitation,
@@ -28,12 +30,6 @@ from commonops.surveys.models import (
     hash_token,
     new_token,
 )
-
-
-def _save(instance):
-    instance.full_clean()
-    instance.save()
-    return instance
 
 
 def _require(by, country_id) -> None:
@@ -49,27 +45,30 @@ def _require_draft(survey: Survey) -> None:
 # --- the survey and its questions -------------------------------------------------------------
 
 _SURVEY_FIELDS = ("title", "year", "opens_on", "closes_on", "intro")
+# Q1/S6: texts stored with the quality KPIs the surveys record, read in the reader's language.
+SURVEY_VERIFICATION = gettext_noop("Annual client-satisfaction survey")
+RATE_NOTE = gettext_noop("Share of ratings of 4 or 5 (Q1).")
+standard_texts(SURVEY_VERIFICATION, RATE_NOTE)
 
 
 @audited_action
-def survey_create(*, country, title: str, year: int, opens_on=None, closes_on=None,
-                  intro: str = "", by) -> Survey:
+def survey_create(*, by, data: dict) -> Survey:
+    """Q1: a draft survey of a country team (title, year surveyed, dates, introduction)."""
+    country = data.get("country")
     _require(by, getattr(country, "pk", country))
-    return _save(Survey(country=country, title=title, year=year, opens_on=opens_on,
-                        closes_on=closes_on, intro=intro))
+    return validated_save(Survey(), data)
 
 
 @audited_action
-def survey_update(*, survey: Survey, by, **fields) -> Survey:
+def survey_update(*, survey: Survey, by, data: dict) -> Survey:
     _require(by, survey.country_id)
     if survey.is_closed:
         raise ValidationError(_("A closed survey is kept as it was."))
-    fields.pop("country", None)
-    for name, value in fields.items():
+    data = {name: value for name, value in data.items() if name != "country"}
+    for name in data:
         if name not in _SURVEY_FIELDS:
             raise ValidationError(_("%(field)s cannot be changed here.") % {"field": name})
-        setattr(survey, name, value)
-    return _save(survey)
+    return validated_save(survey, data)
 
 
 @audited_action
@@ -90,26 +89,31 @@ def _check_service(survey: Survey, service, kind: str) -> None:
 
 
 @audited_action
-def question_add(*, survey: Survey, text: str, kind: str = QuestionKind.LIKERT, service=None,
-                 position: int | None = None, by) -> Question:
+def question_create(*, by, data: dict) -> Question:
+    """A question of a draft survey: a 1–5 rating of a service, or a general question;
+    numbered after the last one unless `position` is given."""
+    data = dict(data)
+    survey = data.get("survey")
+    if survey is None:
+        raise ValidationError({"survey": _("This field is required.")})
     _require(by, survey.country_id)
     _require_draft(survey)
-    _check_service(survey, service, kind)
-    if position is None:
-        position = (survey.questions.aggregate(last=Max("position"))["last"] or 0) + 1
-    return _save(Question(survey=survey, country_id=survey.country_id, text=text, kind=kind,
-                          service=service, position=position))
+    kind = data.setdefault("kind", QuestionKind.LIKERT)
+    _check_service(survey, data.get("service"), kind)
+    if data.get("position") is None:
+        data["position"] = (survey.questions.aggregate(last=Max("position"))["last"] or 0) + 1
+    return validated_save(Question(country_id=survey.country_id), data)
 
 
 @audited_action
-def question_update(*, question: Question, by, **fields) -> Question:
+def question_update(*, question: Question, by, data: dict) -> Question:
     _require(by, question.country_id)
     _require_draft(question.survey)
-    fields.pop("survey", None)  # a question stays in its survey
-    for name, value in fields.items():
-        setattr(question, name, value)
+    data = {name: value for name, value in data.items()  # a question stays in its survey
+            if name != "survey" and not (name == "position" and value is None)}
+    apply_fields(question, data)
     _check_service(question.survey, question.service, question.kind)
-    return _save(question)
+    return validated_save(question)
 
 
 @audited_action
@@ -153,19 +157,20 @@ def survey_open(*, survey: Survey, services: Iterable = (), today=None, by) -> S
     asked = set(survey.questions.exclude(service=None).values_list("service_id", flat=True))
     for service in services:
         if service.pk not in asked:
-            question_add(survey=survey, service=service, by=by,
-                         text=_("How satisfied are you with %(service)s?")
-                         % {"service": service.name})
+            question_create(by=by, data={
+                "survey": survey, "service": service,
+                "text": _("How satisfied are you with %(service)s?") % {"service": service.name}})
             asked.add(service.pk)
     if not survey.questions.filter(kind=QuestionKind.LIKERT).exists():
         raise ValidationError(_("Choose at least one service to rate, or add a rating "
                                 "question, before opening the survey."))
     if not survey.questions.filter(kind=QuestionKind.TEXT).exists():
-        question_add(survey=survey, kind=QuestionKind.TEXT, by=by,
-                     text=_("Any comments or suggestions on the common services?"))
+        question_create(by=by, data={
+            "survey": survey, "kind": QuestionKind.TEXT,
+            "text": _("Any comments or suggestions on the common services?")})
     survey.status = SurveyStatus.OPEN
-    survey.opens_on = survey.opens_on or today or timezone.localdate()
-    return _save(survey)
+    survey.opens_on = survey.opens_on or today or survey.country.today()
+    return validated_save(survey)
 
 
 def surveyed_services(survey: Survey):
@@ -226,7 +231,7 @@ def survey_invite(*, survey: Survey, include_client_staff: bool = True,
     Invitation.objects.bulk_create(invitations)
     if send_email and invitations:
         messages = [_invitation_email(survey, invitation) for invitation in invitations]
-        transaction.on_commit(lambda: get_connection().send_messages(messages))
+        mail.deliver(messages)  # queued with the invitations, sent once they are committed
     return invitations
 
 
@@ -317,6 +322,10 @@ def survey_close(*, survey: Survey, by) -> dict:
     from commonops.surveys import queries
 
     _require(by, survey.country_id)
+    for perm in (Perm.MANAGE_INDICATORS, Perm.MEASURE):
+        access.require(by, perm, survey.country_id, _(
+            "Closing records the services' satisfaction KPIs: it needs the right to manage "
+            "indicators and record measurements."))
     # Lock the survey: closing twice at once would record the KPIs twice.
     list(Survey.objects.select_for_update().filter(pk=survey.pk).values_list("pk"))
     survey.refresh_from_db()
@@ -324,7 +333,7 @@ def survey_close(*, survey: Survey, by) -> dict:
         raise ValidationError(_("Only an open survey can be closed."))
     survey.status = SurveyStatus.CLOSED
     survey.closed_at = timezone.now()
-    _save(survey)
+    validated_save(survey)
     rates = queries.rates_by_service(survey)
     kpis = queries.quality_kpis(rates.keys())
     services = {s.pk: s for s in surveyed_services(survey)}
@@ -333,15 +342,16 @@ def survey_close(*, survey: Survey, by) -> dict:
             continue
         indicator = kpis.get(service_id)
         if indicator is None:
-            indicator = results_actions.indicator_create(
-                country=survey.country, name=_("%(service)s: client satisfaction")
+            indicator = results_actions.indicator_create(by=by, data={
+                "country": survey.country,
+                "name": _("%(service)s: client satisfaction")
                 % {"service": services[service_id].name},
-                unit="percent", kind="quality", direction="increase", frequency="yearly",
-                subject=services[service_id],
-                means_of_verification=_("Annual client-satisfaction survey"), by=by)
+                "unit": "percent", "kind": "quality", "direction": "increase",
+                "frequency": "yearly", "subject": services[service_id],
+                "means_of_verification": _(SURVEY_VERIFICATION)})
         results_actions.measurement_record(
             indicator=indicator, year=survey.year, value=Decimal(rate),
             means_of_verification=_("Survey: %(title)s") % {"title": survey.title},
-            note=_("Share of ratings of 4 or 5 (Q1)."), by=by)
+            note=_(RATE_NOTE), by=by)
     return rates
 

@@ -1,13 +1,11 @@
 from django.contrib import admin
 
-from commonops.core.admin import ScopedAdmin
+from commonops.core.admin import ScopedAdmin, ShownInline
 from commonops.surveys.models import Invitation, Question, Survey
 
 
-class QuestionInline(admin.TabularInline):
+class QuestionInline(ShownInline):
     model = Question
-    extra = 0
-    raw_id_fields = ["service"]
 
 
 @admin.register(Survey)

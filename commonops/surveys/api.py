@@ -1,14 +1,17 @@
 """API of surveys: surveys and questions (CRUD with the pages' rules), invitations (read
 only, never the tokens), the workflow steps and the results (Q1).
 
-`POST /api/surveys/{id}/open/` {"services": [ids]}, `POST …/invite/` {"include_client_staff",
-"extra_emails", "extra_agency"}, `POST …/close/`, `GET …/results/`,
+The steps of surveys/workflows.py: `POST /api/surveys/{id}/open/` {"services": [ids]},
+`POST …/invite/` {"include_client_staff", "extra_emails", "extra_agency"}, `POST …/close/`;
+then `GET …/results/`,
 `POST /api/survey-questions/{id}/move/` {"direction": "up" | "down"}.
 """
 
 from dataclasses import asdict
 
 from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
@@ -16,11 +19,12 @@ from rest_framework.response import Response
 
 from commonops.core import access
 from commonops.core.api_base import ScopedModelSerializer, ScopedViewSet, router
-from commonops.core.models import Agency
 from commonops.core.roles import Perm
+from commonops.core.workflow import workflow_action
 from commonops.surveys import actions, queries, views
 from commonops.surveys.filters import InvitationFilterSet
 from commonops.surveys.models import Invitation, Question, Survey
+from commonops.surveys.workflows import SURVEY_WORKFLOW
 
 _STAMPS = ["created_at", "updated_at"]
 
@@ -59,18 +63,6 @@ class InvitationSerializer(ScopedModelSerializer):
         read_only_fields = fields
 
 
-class OpenSerializer(serializers.Serializer):
-    services = serializers.ListField(child=serializers.IntegerField(), allow_empty=True,
-                                     default=list)
-
-
-class InviteSerializer(serializers.Serializer):
-    include_client_staff = serializers.BooleanField(default=True)
-    extra_emails = serializers.ListField(child=serializers.CharField(), default=list)
-    extra_agency = serializers.PrimaryKeyRelatedField(queryset=Agency.objects.all(),
-                                                      allow_null=True, default=None)
-
-
 class MoveSerializer(serializers.Serializer):
     direction = serializers.ChoiceField(choices=["up", "down"])
 
@@ -86,43 +78,10 @@ class SurveyViewSet(ScopedViewSet):
     pages = views.SurveyPages
     serializer_class = SurveySerializer
 
-    def _survey(self, request):
-        survey = self.get_object()
-        _managed(request, survey)
-        return survey
+    step = workflow_action(SURVEY_WORKFLOW)  # Q1: open, invite, close
 
-    @action(detail=True, methods=["post"])
-    def open(self, request, pk=None):
-        from commonops.commonservices.models import CommonService
-
-        survey = self._survey(request)
-        data = OpenSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        ids = data.validated_data["services"]
-        services = list(CommonService.objects.filter(pk__in=ids, country_id=survey.country_id))
-        if len(services) != len(set(ids)):
-            raise serializers.ValidationError(
-                {"services": [_("Choose services of the survey's country team.")]})
-        survey = actions.survey_open(survey=survey, services=services, by=request.user)
-        return Response(SurveySerializer(survey, context=self.get_serializer_context()).data)
-
-    @action(detail=True, methods=["post"])
-    def invite(self, request, pk=None):
-        survey = self._survey(request)
-        data = InviteSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        invited = actions.survey_invite(survey=survey, by=request.user, **data.validated_data)
-        return Response({"invited": len(invited)})
-
-    @action(detail=True, methods=["post"])
-    def close(self, request, pk=None):
-        survey = self._survey(request)
-        rates = actions.survey_close(survey=survey, by=request.user)
-        survey.refresh_from_db()
-        return Response({**SurveySerializer(survey,
-                                            context=self.get_serializer_context()).data,
-                         "satisfaction": {str(k): v for k, v in rates.items()}})
-
+    @extend_schema(summary="Satisfaction per question, agency and overall (Q1)",
+                   responses={200: OpenApiTypes.OBJECT})
     @action(detail=True, methods=["get"])
     def results(self, request, pk=None):
         survey = self.get_object()

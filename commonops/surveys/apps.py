@@ -9,8 +9,8 @@ class SurveysConfig(AppConfig):
 
     def ready(self):
         from commonops.core.navigation import Area, Link, register_area
-        from commonops.surveys import attention  # noqa: F401  (registers providers)
+        from commonops.surveys import attention, queries  # noqa: F401  (register providers)
 
-        register_area(Area("surveys", _("Surveys"), [
+        register_area(Area("surveys", _("Surveys"), order=40, links=[
             Link(_("Surveys"), "surveys:survey_list"),
         ]))

@@ -1,9 +1,8 @@
 """What surveys ask of the user on the home page."""
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from commonops.core import access
+from commonops.core import access, display
 from commonops.core.navigation import Attention, attention_provider
 from commonops.core.roles import Perm
 from commonops.surveys.models import Survey, SurveyStatus
@@ -15,11 +14,11 @@ def surveys_to_close(request, country):
     # KPIs are recorded (S6).
     if not access.can(request.user, Perm.MANAGE_SURVEYS, country):
         return []
-    today = timezone.localdate()
+    today = country.today()
     return [Attention(
         title=_("Survey past its closing date: %(survey)s") % {"survey": survey.title},
         detail=_("It was due to close on %(day)s; close it to record the satisfaction KPIs.")
-        % {"day": f"{survey.closes_on:%Y-%m-%d}"},
+        % {"day": display.day(survey.closes_on)},
         url=survey.get_absolute_url(), level="warning")
         for survey in Survey.objects.filter(country=country, status=SurveyStatus.OPEN,
                                             closes_on__lt=today)]

@@ -86,15 +86,15 @@ def _seed_viet_nam(country, services) -> None:
     rng = random.Random(2025)
     intro = ("Once a year the OMT asks every agency in the Green One UN House how well the "
              "common services serve it (S6). It takes five minutes.")
-    closed = actions.survey_create(country=country, title="Client satisfaction survey 2025",
-                                   year=2025, opens_on=date(2026, 1, 12),
-                                   closes_on=date(2026, 2, 6), intro=intro, by=by)
+    closed = actions.survey_create(by=by, data={
+        "country": country, "title": "Client satisfaction survey 2025", "year": 2025,
+        "opens_on": date(2026, 1, 12), "closes_on": date(2026, 2, 6), "intro": intro})
     actions.survey_open(survey=closed, services=services, by=by)
     _invite_and_answer(closed, services, by, rng, RESPONDENTS)
     actions.survey_close(survey=closed, by=by)
 
-    current = actions.survey_create(country=country, title="Client satisfaction survey 2026",
-                                    year=2026, opens_on=date(2026, 11, 16),
-                                    closes_on=date(2026, 12, 18), intro=intro, by=by)
+    current = actions.survey_create(by=by, data={
+        "country": country, "title": "Client satisfaction survey 2026", "year": 2026,
+        "opens_on": date(2026, 11, 16), "closes_on": date(2026, 12, 18), "intro": intro})
     actions.survey_open(survey=current, services=services, by=by)
     _invite_and_answer(current, services, by, rng, {"UNDP": 2, "WHO": 1})

@@ -67,11 +67,20 @@ class OpenForm(forms.Form):
             country_id=country_id, status="active")
 
 
+class AddressesField(forms.CharField):
+    """E-mail addresses typed one per line (pages) or given as a list (API)."""
+
+    def to_python(self, value):
+        if isinstance(value, (list, tuple)):
+            value = "\n".join(str(item) for item in value)
+        return super().to_python(value)
+
+
 class InviteForm(forms.Form):
     include_client_staff = forms.BooleanField(
         label=_("Invite the staff of the surveyed services' client agencies"), required=False,
         initial=True)
-    extra_emails = forms.CharField(
+    extra_emails = AddressesField(
         label=_("More e-mail addresses"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("One per line, or separated by commas."))
     extra_agency = forms.ModelChoiceField(

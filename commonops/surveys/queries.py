@@ -12,6 +12,7 @@ from itertools import repeat
 
 from django.db.models import Count, Q
 
+from commonops.commonservices.providers import satisfaction_provider
 from commonops.core.models import Agency, ServiceLine
 from commonops.surveys.models import Answer, QuestionKind, Response, Survey, SurveyStatus
 from commonops.surveys.rules import MIN_GROUP_SIZE, satisfaction_rate, shown_in_breakdown
@@ -35,6 +36,12 @@ def rates_by_service(survey: Survey) -> dict[int, Decimal | None]:
             Answer.objects.filter(response__survey=survey, question__service__isnull=False)):
         counts[service_id][score] += n
     return {service_id: _rate(scores) for service_id, scores in counts.items()}
+
+
+@satisfaction_provider
+def survey_satisfaction(*, country, year: int) -> dict:
+    """S6: the annual common-services report shows each service's surveyed satisfaction."""
+    return satisfaction_by_service(country=country, year=year)
 
 
 def satisfaction_by_service(*, country, year: int) -> dict[int, Decimal | None]:
@@ -113,8 +120,8 @@ def survey_results(survey: Survey, *, other_label: str, overall_label: str
         overall[score] += n
     people = dict(Response.objects.filter(survey=survey).values_list("agency_id")
                   .annotate(n=Count("id")).order_by())
-    invitations = survey.invitations.aggregate(invited=Count("id"),
-                                               answered=Count("id", filter=Q(used_at__isnull=False)))
+    invitations = survey.invitations.aggregate(
+        invited=Count("id"), answered=Count("id", filter=Q(used_at__isnull=False)))
     results = SurveyResults(responses=sum(people.values()), invited=invitations["invited"],
                             answered=invitations["answered"])
     questions = list(survey.questions.select_related("service"))

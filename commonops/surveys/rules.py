@@ -12,6 +12,23 @@ MIN_GROUP_SIZE = 5
 
 SATISFIED = (4, 5)
 
+# Q1: a survey is built as a draft, opened for answers, then closed for good
+DRAFT, OPEN, CLOSED = "draft", "open", "closed"
+
+
+def may_open(status: str) -> bool:
+    """Q1: a draft opens once (its questions are fixed from then on)."""
+    return status == DRAFT
+
+
+def may_invite(status: str) -> bool:
+    """Q1: invitations go out while the survey is open."""
+    return status == OPEN
+
+
+def may_close(status: str) -> bool:
+    return status == OPEN
+
 
 def satisfaction_rate(scores: Iterable[int]) -> Decimal | None:
     """Q1 contract: the percentage of scores that are 4 or 5, to one decimal place.

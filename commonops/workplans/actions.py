@@ -190,12 +190,12 @@ def work_plan_carry_over(*, work_plan: WorkPlan, by) -> list[PlanActivity]:
             status=ActivityStatus.IN_PROGRESS if old.progress else ActivityStatus.PLANNED,
             progress=old.progress))
         for indicator in indicators.get(old.pk, []):
-            copy = results_actions.indicator_create(
-                country=plan.country, name=indicator.name, unit=indicator.unit,
-                direction=indicator.direction, kind=indicator.kind,
-                description=indicator.description, baseline=indicator.baseline,
-                baseline_year=indicator.baseline_year,
-                means_of_verification=indicator.means_of_verification, subject=new, by=by)
+            copy = results_actions.indicator_create(by=by, data={
+                "country": plan.country, "name": indicator.name, "unit": indicator.unit,
+                "direction": indicator.direction, "kind": indicator.kind,
+                "description": indicator.description, "baseline": indicator.baseline,
+                "baseline_year": indicator.baseline_year,
+                "means_of_verification": indicator.means_of_verification, "subject": new})
             target = targets.get(indicator.pk)
             if target is not None:
                 results_actions.target_set(indicator=copy, year=plan.year, value=target.value,
@@ -305,9 +305,10 @@ def activity_indicator_add(*, plan_activity: PlanActivity, by, name: str, unit: 
     if target is None:
         raise ValidationError({"target": _("An indicator needs a target for %(year)s.")
                                % {"year": plan.year}})
-    indicator = results_actions.indicator_create(
-        country=plan.country, name=name, unit=unit, direction=direction, baseline=baseline,
-        means_of_verification=means_of_verification, subject=plan_activity, by=by)
+    indicator = results_actions.indicator_create(by=by, data={
+        "country": plan.country, "name": name, "unit": unit, "direction": direction,
+        "baseline": baseline, "means_of_verification": means_of_verification,
+        "subject": plan_activity})
     results_actions.target_set(indicator=indicator, year=plan.year, value=target,
                                min_cases=min_cases, by=by)
     return indicator

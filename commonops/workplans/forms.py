@@ -20,6 +20,15 @@ from commonops.workplans.models import (
 )
 
 
+def _row_id(value) -> int | None:
+    """A row id given in a page's address or form, or None when it cannot be one."""
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return None
+    return number if 0 < number < 2 ** 63 else None
+
+
 def _in_scope(queryset, user, perm, lookup="country_id__in"):
     scope = access.scope_for(user, perm)
     return queryset if scope.everywhere else queryset.filter(**{lookup: scope.country_ids})
@@ -59,7 +68,8 @@ class PlanActivityForm(ScopedModelForm):
         perm = Perm.WORKPLAN_EDIT
         plans = _in_scope(WorkPlan.objects.filter(status="draft"), self.user, perm)
         self.fields["plan"].queryset = plans
-        plan_id = self.initial.get("plan") or self.data.get("plan") or self.instance.plan_id
+        plan_id = _row_id(self.initial.get("plan") or self.data.get("plan")
+                          or self.instance.plan_id)
         bos_filter = {"outcome__bos__work_plans": plan_id} if plan_id else {}
         self.fields["bos_activity"].queryset = _in_scope(
             BosActivity.objects.filter(**bos_filter).select_related("outcome"), self.user,
@@ -139,8 +149,8 @@ class ServiceVerdictForm(ScopedModelForm):
         self.fields["evaluation"].queryset = _in_scope(
             BosEvaluation.objects.filter(status="draft").select_related("bos"), self.user,
             perm)
-        evaluation = (self.initial.get("evaluation") or self.data.get("evaluation")
-                      or self.instance.evaluation_id)
+        evaluation = _row_id(self.initial.get("evaluation") or self.data.get("evaluation")
+                             or self.instance.evaluation_id)
         narrow = {"bos__evaluation": evaluation} if evaluation else {}
         self.fields["opportunity"].queryset = _in_scope(
             Opportunity.objects.filter(selected=True, **narrow), self.user, perm)

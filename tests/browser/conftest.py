@@ -111,7 +111,8 @@ def log_in(page, username, password="commonops-demo"):
     page.fill("#id_username", username)
     page.fill("#id_password", password)
     page.click("main button[type=submit]")
-    page.wait_for_url(page.base + "/")
+    # Country people land on the home page, regional and HQ people on their countries.
+    page.wait_for_url(lambda url: url.startswith(page.base) and "/accounts/login" not in url)
 
 
 def screenshot(page, name):

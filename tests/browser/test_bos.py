@@ -19,6 +19,12 @@ def _submit(page):
     page.wait_for_load_state("load")
 
 
+def _step(page, label):
+    """Take a workflow step: HTMX loads the page it leads to, with its message."""
+    page.click(f"button:has-text('{label}')")
+    page.locator("li.message").first.wait_for()
+
+
 def test_a_bos_from_kickoff_to_sign_off(page, phone):
     from commonops.bos.models import Bos
     from commonops.core.models import Agency
@@ -91,21 +97,18 @@ def test_a_bos_from_kickoff_to_sign_off(page, phone):
         page.fill("input[name=target_2027]", "80")
         _submit(page)
     page.goto(page.base + bos.get_absolute_url())
-    page.click("button:has-text('Submit for quality assurance')")
-    page.wait_for_load_state("load")
+    _step(page, "Submit for quality assurance")
     assert "Submitted for quality assurance" in page.locator("h1").inner_text()
     _log_out(page)
 
     # Quality assurance by the regional focal point, endorsement by a UNCT member.
     log_in(page, "ap-focal")
     page.goto(page.base + bos.get_absolute_url())
-    page.click("button:has-text('Clear')")
-    page.wait_for_load_state("load")
+    _step(page, "Clear")
     _log_out(page)
     log_in(page, "vn-unct")
     page.goto(page.base + bos.get_absolute_url())
-    page.click("button:has-text('Record UNCT endorsement')")
-    page.wait_for_load_state("load")
+    _step(page, "Record UNCT endorsement")
     assert "Endorsed by the UNCT" in page.locator("h1").inner_text()
     _log_out(page)
 
@@ -116,8 +119,7 @@ def test_a_bos_from_kickoff_to_sign_off(page, phone):
     _log_out(page)
     log_in(page, "vn-rc")
     page.goto(page.base + bos.get_absolute_url())
-    page.click("button:has-text('Sign off')")
-    page.wait_for_load_state("load")
+    _step(page, "Sign off")
     assert "Signed off by the RC" in page.locator("h1").inner_text()
     assert page.locator("li.ok[data-step=sign_off]").count() == 1
     screenshot(page, "bos-signed-off")

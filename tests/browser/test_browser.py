@@ -19,8 +19,10 @@ def test_the_chair_logs_in_and_sees_what_needs_attention(page):
 
 def test_an_hq_analyst_switches_country(page):
     log_in(page, "hq-analyst")
+    assert page.url == page.base + "/org/countries/"  # their countries, not the first one
     with page.expect_navigation():
         page.select_option("#country-switch", label="Jordan")
+    page.goto(page.base + "/")
     assert page.locator("h1").inner_text().startswith("Jordan")
     assert page.locator("#country-switch option:checked").inner_text() == "Jordan"
     screenshot(page, "home-hq-jordan")
@@ -85,13 +87,13 @@ def test_pages_fit_a_360_pixel_phone(phone):
 
     log_in(phone, "vn-chair")
     viet_nam = Country.objects.get(iso_code="VN").get_absolute_url()
-    for path in ("/", "/org/people/", viet_nam, "/org/roles/add/", "/org/audit/"):
+    for path in ("/", "/org/people/", viet_nam, "/org/roles/add/", "/org/audit-entries/"):
         phone.goto(phone.base + path)
         width = phone.evaluate("document.documentElement.scrollWidth")
         assert width <= 360, (path, width)
     phone.goto(phone.base + "/")
-    phone.click("summary")
-    assert phone.get_by_role("link", name="People").is_visible()
+    phone.click("text=Menu")
+    assert phone.get_by_role("link", name="Organisation").is_visible()
     screenshot(phone, "home-phone")
 
 

@@ -44,7 +44,12 @@ def test_a_full_meeting_cycle(page):
 
     # G4: the agenda goes to every member and alternate with a calendar invitation.
     mail.outbox.clear()
-    page.click("button:has-text('Send agenda')")
+    page.click("a:has-text('Send agenda')")  # first a preview of the e-mail and its recipients
+    page.wait_for_url("**/send-agenda/")
+    assert "Review of the last minutes" in page.locator("#agenda-message").inner_text()
+    screenshot(page, "governance-agenda-preview")
+    assert not mail.outbox
+    page.click("button:has-text('Send it now')")
     page.wait_for_load_state("load")
     assert page.get_by_text("on time").first.is_visible()
     message = mail.outbox[-1]

@@ -50,13 +50,13 @@ def agencies(db):
 @pytest.fixture
 def service(viet_nam, agencies, csm):
     n = next(_seq)
-    return actions.service_save(by=csm, data={
+    return actions.service_create(by=csm, data={
         "country": viet_nam, "name": f"Allocation test service {n}", "service_line": "ict",
         "client_agencies": list(agencies.values()), "provider_agencies": [agencies["UNDP"]]})
 
 
 def _budget(service, csm, amount, year=2030, line="Staff"):
-    return actions.budget_line_save(by=csm, data={"service": service, "year": year,
+    return actions.budget_line_create(by=csm, data={"service": service, "year": year,
                                                   "line": line, "amount": D(amount)})
 
 
@@ -67,7 +67,7 @@ def _headcounts(viet_nam, agencies, counts, year=2030):
 
 
 def _key(service, csm, method, year=2030, **extra):
-    return actions.key_save(by=csm, data={"service": service, "year": year,
+    return actions.key_create(by=csm, data={"service": service, "year": year,
                                           "method": method, **extra})
 
 
@@ -207,11 +207,11 @@ def test_usage_key_from_the_service_desk_uses_ticket_volumes(service, csm, agenc
 
 
 def test_floor_area_key_comes_from_the_premises_register(service, csm, viet_nam, agencies):
-    premises = actions.premises_save(by=csm, data={
+    premises = actions.premises_create(by=csm, data={
         "country": viet_nam, "name": f"Annex {next(_seq)}", "address": "Hanoi",
         "area_m2": D(1000), "desk_capacity": 10, "desks_occupied": 0})
     for acronym, area in (("UNDP", 300), ("WHO", 100)):
-        actions.occupancy_save(by=csm, data={"premises": premises, "agency": agencies[acronym],
+        actions.occupancy_create(by=csm, data={"premises": premises, "agency": agencies[acronym],
                                              "area_m2": D(area)})
     _budget(service, csm, "1000")
     _key(service, csm, "floor_area", premises=premises)
@@ -264,7 +264,7 @@ def test_a_currency_without_a_rate_for_the_month_is_refused(service, csm, login)
 
 
 def test_an_expenditure_is_converted_at_the_months_rate(service, csm):
-    expenditure = actions.expenditure_save(by=csm, data={
+    expenditure = actions.expenditure_create(by=csm, data={
         "service": service, "spent_on": date(2025, 6, 10), "budget_line": "Staff",
         "amount_local": D("2550000"), "currency": "VND"})
     rate = expenditure.rate
@@ -464,7 +464,7 @@ def test_only_an_mou_covers_a_contract(csm, viet_nam):
 
     sla = Agreement.objects.filter(country=viet_nam, kind="sla").first()
     with pytest.raises(ValidationError, match="Only an MOU"):
-        actions.contract_save(by=csm, data={
+        actions.contract_create(by=csm, data={
             "country": viet_nam, "reference": "X-1", "vendor": "V", "value": D(1),
             "currency": "USD", "starts_on": date(2026, 1, 1), "ends_on": date(2026, 2, 1),
             "agreement": sla})
@@ -496,9 +496,9 @@ def test_api_allocates_and_recomputes_through_the_same_actions(service, csm, api
                         format="json")
     assert again.status_code == 400
     assert "already allocated" in again.json()["error"]["message"]
-    response = client.post(reverse("allocation-recompute", args=[body["id"]]))
+    response = client.post(reverse("allocation-step", args=[body["id"], "recompute"]))
     assert response.status_code == 200 and response.json()["revision"] == 2
-    denied = api(vn_member).post(reverse("allocation-recompute", args=[body["id"]]))
+    denied = api(vn_member).post(reverse("allocation-step", args=[body["id"], "recompute"]))
     assert denied.status_code == 403
 
 

@@ -25,12 +25,12 @@ def test_two_people_allocating_at_once_make_one_allocation(monkeypatch):
     call_command("seed_demo", stdout=open("/dev/null", "w"))
     country = Country.objects.get(iso_code="VN")
     csm = User.objects.get(username="vn-csm")
-    service = actions.service_save(by=csm, data={
+    service = actions.service_create(by=csm, data={
         "country": country, "name": "Race test service", "service_line": "ict",
         "client_agencies": list(Agency.objects.filter(acronym__in=["UNDP", "WHO"]))})
-    actions.budget_line_save(by=csm, data={"service": service, "year": 2030, "line": "Staff",
+    actions.budget_line_create(by=csm, data={"service": service, "year": 2030, "line": "Staff",
                                            "amount": Decimal(100)})
-    actions.key_save(by=csm, data={"service": service, "year": 2030, "method": "equal"})
+    actions.key_create(by=csm, data={"service": service, "year": 2030, "method": "equal"})
 
     # Both threads pass the lock step together; the slower one must wait for the lock.
     barrier = threading.Barrier(2)

@@ -73,3 +73,35 @@ def test_variance_is_actual_minus_budget(budget, actual):
     v = rules.variance(budget, actual)
     assert v.budget + v.variance == v.actual
     assert v.flagged == (abs(actual - budget) / budget > D("0.02"))
+
+
+def test_a_past_year_is_compared_whole_and_a_future_one_not_at_all():
+    today = date(2026, 11, 14)
+    assert rules.comparison_period(2025, today) == rules.Period(2025, 12)
+    assert rules.comparison_period(2027, today) == rules.Period(2027, 0)
+
+
+def test_the_current_year_is_compared_up_to_the_last_month_over():
+    period = rules.comparison_period(2026, date(2026, 11, 14))
+    assert period.months == 10
+    assert period.ends_before == date(2026, 11, 1)
+    assert rules.comparison_period(2026, date(2026, 1, 31)).months == 0
+    assert rules.comparison_period(2026, date(2026, 12, 31)).ends_before == date(2026, 12, 1)
+    assert rules.Period(2026, 12).ends_before == date(2027, 1, 1)
+
+
+def test_the_budget_for_the_months_elapsed_is_spread_evenly_to_the_cent():
+    assert rules.budget_for_period(D("120000"), rules.Period(2026, 10)) == D("100000.00")
+    assert rules.budget_for_period(D("100"), rules.Period(2026, 1)) == D("8.33")
+    assert rules.budget_for_period(D("100"), rules.Period(2026, 12)) == D("100.00")
+    assert rules.budget_for_period(D("100"), rules.Period(2026, 0)) == D("0.00")
+
+
+def test_a_service_spending_on_plan_in_november_is_not_flagged():
+    """S3 in a partial year: ten months spent at the planned pace are on budget, not 17%
+    under it."""
+    period = rules.comparison_period(2026, date(2026, 11, 20))
+    budget, spent_to_october = D("120000"), D("100500")
+    assert rules.variance(budget, spent_to_october).flagged  # against the whole year: flagged
+    v = rules.variance(rules.budget_for_period(budget, period), spent_to_october)
+    assert (v.percent, v.flagged) == (D("0.5"), False)

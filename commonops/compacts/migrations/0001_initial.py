@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('core', '0003_compact_roles'),
+        ('core', '0005_compact_roles'),
         ('results', '0002_conditional_targets'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

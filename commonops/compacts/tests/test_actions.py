@@ -96,7 +96,8 @@ def test_c1_editing_a_signed_compact_is_refused_everywhere_and_nothing_changes()
     # the results engine's own pages and API refuse it too (C1)
     target = Target.objects.get(indicator=measure.indicator, year=2026)
     with pytest.raises(ValidationError, match="new version"):
-        results_actions.target_update(target=target, by=user("vn-senior"), value=D(10))
+        results_actions.target_update(target=target, by=user("vn-senior"),
+                                      data={"value": D(10)})
     c.refresh_from_db()
     target.refresh_from_db()
     assert (c.budget_reference, target.value) == ("Country programme document.", D("5.00"))

@@ -45,6 +45,7 @@ def step_form(context, obj, name, submit_label=""):
     step = flow.step(name) if flow else None
     if step is None or not flow.may(step, _user(context), obj):
         return {"step": None}
-    form = (context.get("step_forms") or {}).get(step.name) or step.make_form(obj)
+    form = (context.get("step_forms") or {}).get(step.name) or step.make_form(
+        obj, user=_user(context))
     return {"step": step, "form": form, "url": flow.url(step, obj),
             "submit_label": submit_label or step.label, "csrf_token": context.get("csrf_token")}

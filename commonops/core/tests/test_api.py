@@ -54,8 +54,11 @@ def test_a_duplicate_is_refused_by_the_model_rule(api, vn_chair, viet_nam):
     assert "already has a holiday" in response.json()["error"]["message"]
 
 
-def test_referencing_another_countrys_row_is_as_if_it_did_not_exist(api, outsider, viet_nam):
-    response = api(outsider).post("/api/public-holidays/", {
+def test_referencing_another_countrys_row_is_as_if_it_did_not_exist(api, viet_nam):
+    from commonops.core.models import User
+
+    # Kenya's chair may add holidays, in Kenya: Viet Nam "does not exist" for them
+    response = api(User.objects.get(username="ke-chair")).post("/api/public-holidays/", {
         "country": viet_nam.pk, "day": "2031-01-01", "name": "Sneaky"})
     assert response.status_code == 400
     assert "does not exist" in response.json()["error"]["fields"]["country"][0]

@@ -109,7 +109,7 @@ def test_auditors_search_the_trail_everywhere(client, auditor, vn_chair, viet_na
     client.post(f"/org/public-holidays/{holiday.pk}/edit/",
                 {"country": viet_nam.pk, "day": holiday.day.isoformat(), "name": "Findme"})
     client.force_login(auditor)
-    response = client.get("/org/audit/?q=Findme&actor=vn-chair")
+    response = client.get("/org/audit-entries/?q=Findme&actor=vn-chair")
     assert response.status_code == 200
     assert "Findme" in response.content.decode()
     assert response.context["page"].paginator.count == 1
@@ -120,17 +120,17 @@ def test_an_rc_searches_only_their_countrys_trail(client, vn_rc, jordan):
     holiday.name = "Jordan only"
     holiday.save()
     client.force_login(vn_rc)
-    response = client.get("/org/audit/?q=Jordan+only")
+    response = client.get("/org/audit-entries/?q=Jordan+only")
     assert response.context["page"].paginator.count == 0
 
 
 def test_people_without_the_right_cannot_search_the_trail(client, vn_member):
     client.force_login(vn_member)
-    assert client.get("/org/audit/").status_code == 403
+    assert client.get("/org/audit-entries/").status_code == 403
 
 
 def test_bad_filters_show_a_message_not_an_error(client, auditor):
     client.force_login(auditor)
-    response = client.get("/org/audit/?since=not-a-date")
+    response = client.get("/org/audit-entries/?since=not-a-date")
     assert response.status_code == 200
     assert "not valid" in response.content.decode()

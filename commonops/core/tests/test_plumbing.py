@@ -24,7 +24,7 @@ def test_amounts_round_to_the_cent_halves_away_from_zero():
 def test_amounts_read_with_thousands_and_two_decimals():
     assert format_money(Decimal("1234567.8")) == "1,234,567.80"
     assert format_money(None) == "—" and format_money("") == "—"
-    assert Template("{% load money %}{{ v|money }}").render(
+    assert Template("{% load display %}{{ v|money }}").render(
         Context({"v": Decimal("12.5")})) == "12.50"
 
 

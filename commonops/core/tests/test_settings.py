@@ -47,13 +47,29 @@ def test_a_choice_outside_the_list_is_refused(monkeypatch):
         env_choice("EMAIL_BACKEND", "file", ["console", "file"])
 
 
-def test_production_without_a_secret_key_refuses_to_start(tmp_path):
+def _import_settings(**env):
     import subprocess
     import sys
 
-    result = subprocess.run(
-        [sys.executable, "-c", "import commonops.settings"],
-        env={"DEBUG": "false", "PATH": "/usr/bin:/bin"}, capture_output=True, text=True,
+    return subprocess.run(
+        [sys.executable, "-c", "import commonops.settings as s; print(s.DEBUG, s.EMBEDDED)"],
+        env={"PATH": "/usr/bin:/bin", **env}, capture_output=True, text=True,
     )
+
+
+def test_production_without_a_secret_key_refuses_to_start():
+    result = _import_settings(EMBEDDED="false")
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
+
+
+def test_the_public_demo_key_serves_no_host_but_this_machine():
+    result = _import_settings(ALLOWED_HOSTS="commonops.example.org")
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set to serve hosts other than 127.0.0.1" in result.stderr
+
+
+def test_debug_is_off_unless_asked_for_even_in_the_embedded_mode():
+    assert _import_settings().stdout.split() == ["False", "True"]
+    assert _import_settings(SECRET_KEY="x" * 50).stdout.split() == ["False", "False"]
+    assert _import_settings(DEBUG="true").stdout.split() == ["True", "True"]

@@ -12,6 +12,7 @@ from commonops.core.models import Region
 from commonops.core.spreadsheets import (
     Sheet,
     TableError,
+    csv_stream_response,
     read_table,
     run_import,
     xlsx_bytes,
@@ -114,3 +115,19 @@ def test_xlsx_response_is_an_attachment_with_a_safe_name():
     response = xlsx_response("Statement WHO 2026", [Sheet("s", ["a"], [[1]])])
     assert response["Content-Disposition"] == 'attachment; filename="statement-who-2026.xlsx"'
     assert response.content[:2] == b"PK"
+
+
+def test_a_streamed_csv_is_written_as_it_is_read_with_formulas_neutralised():
+    read = []
+
+    def rows():
+        for n in range(3):
+            read.append(n)
+            yield [n, f"=cmd|' /C calc'!A{n}", None]
+
+    response = csv_stream_response("Audit trail", ["id", "text", "empty"], rows())
+    assert response.streaming and read == []  # nothing read before the download starts
+    assert response["Content-Disposition"] == 'attachment; filename="audit-trail.csv"'
+    body = b"".join(response.streaming_content).decode()
+    assert body.splitlines() == ["id,text,empty", "0,'=cmd|' /C calc'!A0,",
+                                 "1,'=cmd|' /C calc'!A1,", "2,'=cmd|' /C calc'!A2,"]

@@ -366,7 +366,8 @@ def test_two_people_editing_the_same_item_never_overwrite_each_other(omt, secret
     minutes = _held_meeting_with_minutes(omt, secretary)
     item = minutes.items.first()
     opened = item.revision
-    actions.minutes_item_save(item=item, by=secretary, revision=opened, data={"discussion": "First version"})
+    actions.minutes_item_save(item=item, by=secretary, revision=opened,
+                              data={"discussion": "First version"})
     stale = minutes.items.get(pk=item.pk)
     with pytest.raises(actions.EditConflict) as conflict:
         actions.minutes_item_save(item=stale, by=_user("vn-chair"), revision=opened,

@@ -3,6 +3,7 @@ conflict and query counts. Personas come from the demo world (conftest.py): vn-c
 the OMT, vn-secretary is its secretary, vn-member and vn-omt-fao are members (no right to
 run it), vn-rc decides for the UNCT, vn-staff only reads, sn-staff is an outsider."""
 
+import re
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -10,6 +11,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from commonops.core.models import Agency, AgencyPresence, Country, User
 from commonops.core.testing import count_queries
@@ -76,7 +78,8 @@ def seats():
 
 
 def html(response):
-    return response.content.decode()
+    """The page, with rule ids as plain text (pages explain them on hover in an <abbr>)."""
+    return re.sub(r"</?abbr[^>]*>", "", response.content.decode())
 
 
 # --- access --------------------------------------------------------------------------------------
@@ -456,7 +459,7 @@ def test_scheduling_a_meeting_uses_the_countrys_time_zone_and_the_standard_agend
     open_action = Action.objects.filter(omt=omt(), status="open").first()
     assert open_action.title in items[0].notes  # open actions carried over under item 1
     page = html(client.get(meeting.get_absolute_url()))
-    assert "Thursday 10 April 2031, 09:30–11:00" in page
+    assert "Thursday 10 Apr 2031 09:30–11:00" in page
     assert open_action.title in page
 
 
@@ -477,8 +480,19 @@ def test_g4_agenda_deadline_is_shown_while_the_agenda_is_drafted(client, vn_memb
     deadline = rules.agenda_deadline(date(2031, 3, 13), viet_nam.calendar())
     client.force_login(vn_member)
     page = html(client.get(meeting.get_absolute_url()))
-    assert f"To be sent by {deadline:%A} {deadline.day} {deadline:%B %Y}" in page
+    assert f"To be sent by {date_format(deadline)}" in page
     assert "Send agenda" not in page  # a member may not send it
+
+
+def test_g4_the_agenda_is_previewed_before_it_is_sent(client, vn_chair):
+    meeting = new_meeting()
+    client.force_login(vn_chair)
+    url = reverse("governance:agenda_send", args=[meeting.pk])
+    preview = html(client.get(url))
+    assert "Review of the last minutes and follow-up actions" in preview
+    assert "members and alternates" in preview and "Send it now" in preview
+    assert Meeting.objects.get(pk=meeting.pk).agenda_sent_at is None  # nothing sent yet
+    assert f'href="{url}"' in html(client.get(meeting.get_absolute_url()))
 
 
 def test_g4_sending_the_agenda_twice_shows_the_actions_message(client, vn_chair):
@@ -813,7 +827,7 @@ def test_g6_draft_minutes_show_the_circulation_deadline(client, vn_member):
     deadline = rules.minutes_circulation_deadline(meeting_day)
     client.force_login(vn_member)
     page = html(client.get(minutes.get_absolute_url()))
-    assert f"To be circulated by {deadline:%A} {deadline.day} {deadline:%B %Y}" in page
+    assert f"To be circulated by {date_format(deadline)}" in page
     assert 'name="revision"' not in page  # a member does not edit the draft
 
 

@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core import mail
 from django.core.management import CommandError, call_command
+from django.test import TestCase
 
 from commonops.core.models import Agency, User
 from commonops.governance import actions, notifications, tasks
@@ -28,6 +29,13 @@ AMMAN = ZoneInfo("Asia/Amman")
 
 def at(day: date, hour: int = 9) -> datetime:
     return datetime.combine(day, time(hour), tzinfo=AMMAN)
+
+
+def send_reminders(*, now):
+    """One run of the reminders. Its e-mails leave the outbox once the run commits, which
+    the test's own transaction never does: the commit callbacks are run here instead."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return tasks.send_reminders(now=now)
 
 
 def mail_to(person) -> list[str]:
@@ -94,11 +102,11 @@ def test_agenda_reminder_goes_two_working_days_before_the_deadline(jo):
     # with no holidays Tuesday 17 would still be four working days away.
     meeting = meeting_on(jo, date(2026, 3, 26))
 
-    tasks.send_reminders(now=at(date(2026, 3, 16), hour=23))
+    send_reminders(now=at(date(2026, 3, 16), hour=23))
     assert reminded("agenda_due", f"meeting:{meeting.pk}") == set()
 
     # Half past midnight in Amman is still Monday in UTC: the day is the country's.
-    counts = tasks.send_reminders(now=at(date(2026, 3, 17), hour=0) + timedelta(minutes=30))
+    counts = send_reminders(now=at(date(2026, 3, 17), hour=0) + timedelta(minutes=30))
 
     assert reminded("agenda_due", f"meeting:{meeting.pk}") == {
         "jo-secretary", "jo-chair", "jo-undp"}
@@ -113,7 +121,7 @@ def test_agenda_reminder_goes_two_working_days_before_the_deadline(jo):
 def test_agenda_reminder_stops_after_the_meeting_day(jo):
     meeting = meeting_on(jo, date(2026, 3, 26))
 
-    tasks.send_reminders(now=at(date(2026, 3, 27)))
+    send_reminders(now=at(date(2026, 3, 27)))
 
     assert reminded("agenda_due", f"meeting:{meeting.pk}") == set()
 
@@ -122,7 +130,7 @@ def test_a_sent_agenda_gets_no_reminder(jo):
     meeting = meeting_on(jo, date(2026, 3, 26))
     actions.agenda_send(meeting=meeting, by=jo.admin, now=at(date(2026, 3, 15)))
 
-    tasks.send_reminders(now=at(date(2026, 3, 17)))
+    send_reminders(now=at(date(2026, 3, 17)))
 
     assert reminded("agenda_due", f"meeting:{meeting.pk}") == set()
     assert mail_to(jo.secretary) == []
@@ -132,7 +140,7 @@ def test_a_cancelled_meeting_gets_no_agenda_reminder(jo):
     meeting = meeting_on(jo, date(2026, 3, 26))
     actions.meeting_cancel(meeting=meeting, by=jo.admin)
 
-    tasks.send_reminders(now=at(date(2026, 3, 17)))
+    send_reminders(now=at(date(2026, 3, 17)))
 
     assert reminded("agenda_due", f"meeting:{meeting.pk}") == set()
 
@@ -146,22 +154,22 @@ def test_minutes_circulation_reminder(jo):
     minutes = actions.minutes_start(meeting=meeting_on(jo, date(2026, 3, 5)), by=jo.admin)
     key = f"minutes:{minutes.pk}"
 
-    tasks.send_reminders(now=at(date(2026, 3, 9)))
+    send_reminders(now=at(date(2026, 3, 9)))
     assert reminded("minutes_circulation_due", key) == set()
 
-    tasks.send_reminders(now=at(date(2026, 3, 10)))
+    send_reminders(now=at(date(2026, 3, 10)))
     assert reminded("minutes_circulation_due", key) == {"jo-secretary"}
     assert mail_to(jo.secretary) == [
         "Reminder: circulate the draft minutes of OMT meeting by 2026-03-12"]
 
-    tasks.send_reminders(now=at(date(2026, 3, 13)))  # late now, but reminded already
+    send_reminders(now=at(date(2026, 3, 13)))  # late now, but reminded already
     assert len(mail_to(jo.secretary)) == 1
 
 
 def test_late_draft_minutes_still_get_one_reminder(jo):
     minutes = actions.minutes_start(meeting=meeting_on(jo, date(2026, 3, 5)), by=jo.admin)
 
-    tasks.send_reminders(now=at(date(2026, 3, 30)))
+    send_reminders(now=at(date(2026, 3, 30)))
 
     assert reminded("minutes_circulation_due", f"minutes:{minutes.pk}") == {"jo-secretary"}
     assert mail_to(jo.secretary) == [
@@ -174,7 +182,7 @@ def test_circulated_minutes_need_no_circulation_reminder(jo):
     minutes = actions.minutes_start(meeting=meeting_on(jo, date(2026, 3, 5)), by=jo.admin)
     actions.minutes_circulate(minutes=minutes, by=jo.admin, now=at(date(2026, 3, 9)))
 
-    tasks.send_reminders(now=at(date(2026, 3, 11)))
+    send_reminders(now=at(date(2026, 3, 11)))
 
     assert reminded("minutes_circulation_due", f"minutes:{minutes.pk}") == set()
 
@@ -189,10 +197,10 @@ def test_comment_period_closing_reminds_only_members_who_have_not_commented(jo):
                             text="WFP will share its fuel contract.")
     key = f"minutes:{minutes.pk}"
 
-    tasks.send_reminders(now=at(date(2026, 3, 12)))  # next working day is Sunday 15
+    send_reminders(now=at(date(2026, 3, 12)))  # next working day is Sunday 15
     assert reminded("comment_period_closing", key) == set()
 
-    tasks.send_reminders(now=at(date(2026, 3, 15)))
+    send_reminders(now=at(date(2026, 3, 15)))
 
     # Samir commented; his alternate Huda did not, and is reminded in her own right.
     assert reminded("comment_period_closing", key) == {
@@ -206,7 +214,7 @@ def test_no_comment_reminder_after_the_comment_period(jo):
     minutes = actions.minutes_start(meeting=meeting_on(jo, date(2026, 3, 5)), by=jo.admin)
     minutes = actions.minutes_circulate(minutes=minutes, by=jo.admin, now=at(date(2026, 3, 9)))
 
-    tasks.send_reminders(now=at(date(2026, 3, 17)))
+    send_reminders(now=at(date(2026, 3, 17)))
 
     assert reminded("comment_period_closing", f"minutes:{minutes.pk}") == set()
 
@@ -226,7 +234,7 @@ def test_action_due_in_three_days_and_overdue_reminders(jo):
     done = action("Book the retreat venue", date(2026, 3, 12), owner_person=jo.unhcr)
     actions.action_complete(action=done, by=jo.admin, note="Booked.", today=date(2026, 3, 11))
 
-    tasks.send_reminders(now=at(date(2026, 3, 17)))
+    send_reminders(now=at(date(2026, 3, 17)))
 
     # Due in three days: a reminder; in four: not yet. Past the deadline: overdue, to the
     # agency's OMT member (not the alternate). A done action: nothing.
@@ -239,7 +247,7 @@ def test_action_due_in_three_days_and_overdue_reminders(jo):
     assert not ReminderSent.objects.filter(key=f"action:{done.pk}").exists()
 
     mail.outbox.clear()
-    tasks.send_reminders(now=at(date(2026, 3, 21)))
+    send_reminders(now=at(date(2026, 3, 21)))
 
     # The fuel contract is now overdue: one more e-mail. The clinic is overdue still, but
     # an overdue reminder goes once. The survey is due today.
@@ -269,7 +277,7 @@ def everything_due(jo):
 
 
 def test_every_kind_is_counted(jo, everything_due):
-    counts = tasks.send_reminders(now=everything_due)
+    counts = send_reminders(now=everything_due)
 
     jordan = {kind: ReminderSent.objects.filter(
         kind=kind, recipient__duty_country__iso_code="JO").count() for kind in tasks.KINDS}
@@ -281,10 +289,10 @@ def test_every_kind_is_counted(jo, everything_due):
 
 
 def test_running_twice_sends_nothing_new(jo, everything_due):
-    first = tasks.send_reminders(now=everything_due)
+    first = send_reminders(now=everything_due)
     sent = len(mail.outbox)
 
-    second = tasks.send_reminders(now=everything_due + timedelta(hours=1))
+    second = send_reminders(now=everything_due + timedelta(hours=1))
 
     assert sum(first.values()) == sent > 0
     assert second == dict.fromkeys(tasks.KINDS, 0)
@@ -305,7 +313,7 @@ def test_two_workers_at_once_never_send_a_duplicate(jo, everything_due, monkeypa
         return real_send(*args, **kwargs)
 
     monkeypatch.setattr(notifications, "send_reminder", send_while_another_worker_runs)
-    first = tasks.send_reminders(now=everything_due)
+    first = send_reminders(now=everything_due)
 
     addressed = [(tuple(message.to), message.subject) for message in mail.outbox]
     assert len(addressed) == len(set(addressed))  # nobody got the same reminder twice
@@ -320,7 +328,7 @@ def test_a_reminder_another_worker_claimed_is_not_sent_again(jo):
     ReminderSent.objects.create(kind="agenda_due", key=f"meeting:{meeting.pk}",
                                 recipient=jo.chair)
 
-    tasks.send_reminders(now=at(date(2026, 3, 17)))
+    send_reminders(now=at(date(2026, 3, 17)))
 
     assert mail_to(jo.chair) == []
     assert len(mail_to(jo.secretary)) == len(mail_to(jo.co_chair)) == 1
@@ -336,11 +344,11 @@ def test_a_reminder_that_fails_to_send_is_tried_again_next_time(jo, monkeypatch)
         return real_send(recipient, *args, **kwargs)
 
     monkeypatch.setattr(notifications, "send_reminder", mail_server_refuses_the_chair)
-    tasks.send_reminders(now=at(date(2026, 3, 17)))
+    send_reminders(now=at(date(2026, 3, 17)))
     assert reminded("agenda_due", f"meeting:{meeting.pk}") == {"jo-secretary", "jo-undp"}
 
     monkeypatch.setattr(notifications, "send_reminder", real_send)
-    tasks.send_reminders(now=at(date(2026, 3, 17), hour=10))
+    send_reminders(now=at(date(2026, 3, 17), hour=10))
 
     assert len(mail_to(jo.chair)) == 1
     assert len(mail_to(jo.secretary)) == 1
@@ -350,7 +358,8 @@ def test_the_command_sends_the_reminders_and_prints_the_counts(jo):
     meeting_on(jo, date(2026, 3, 26))
     out = StringIO()
 
-    call_command("send_reminders", "--now", "2026-03-17T09:00:00+03:00", stdout=out)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        call_command("send_reminders", "--now", "2026-03-17T09:00:00+03:00", stdout=out)
 
     lines = out.getvalue().splitlines()
     assert [line.split(":")[0] for line in lines[:len(tasks.KINDS)]] == list(tasks.KINDS)

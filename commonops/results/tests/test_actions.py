@@ -23,15 +23,16 @@ def me(db):
 
 @pytest.fixture
 def satisfaction(me, viet_nam):
-    return actions.indicator_create(country=viet_nam, name="Client satisfaction (test)",
-                                    unit="percent", kind="quality", baseline=D(60),
-                                    means_of_verification="Annual client survey", by=me)
+    return actions.indicator_create(by=me, data={
+        "country": viet_nam, "name": "Client satisfaction (test)", "unit": "percent",
+        "kind": "quality", "baseline": D(60), "means_of_verification": "Annual client survey"})
 
 
 @pytest.fixture
 def by_agency(me, viet_nam):
-    return actions.indicator_create(country=viet_nam, name="Tickets per agency (test)",
-                                    unit="count", by_agency=True, by=me)
+    return actions.indicator_create(by=me, data={
+        "country": viet_nam, "name": "Tickets per agency (test)", "unit": "count",
+        "by_agency": True})
 
 
 def test_the_me_focal_point_defines_an_indicator_and_the_trail_names_them(satisfaction, me):
@@ -42,15 +43,16 @@ def test_the_me_focal_point_defines_an_indicator_and_the_trail_names_them(satisf
 
 def test_an_indicator_records_what_it_measures(me, viet_nam):
     agency = Agency.objects.get(acronym="UNDP")
-    indicator = actions.indicator_create(country=viet_nam, name="Measures an agency",
-                                         unit="count", subject=agency, by=me)
+    indicator = actions.indicator_create(by=me, data={
+        "country": viet_nam, "name": "Measures an agency", "unit": "count", "subject": agency})
     assert indicator.subject == agency
     assert list(queries.indicators_for(agency)) == [indicator]
 
 
 def test_a_member_without_the_right_cannot_define_an_indicator(vn_member, viet_nam):
     with pytest.raises(PermissionDenied):
-        actions.indicator_create(country=viet_nam, name="Not mine", unit="usd", by=vn_member)
+        actions.indicator_create(by=vn_member, data={
+            "country": viet_nam, "name": "Not mine", "unit": "usd"})
     assert not Indicator.objects.filter(name="Not mine").exists()
 
 
@@ -61,52 +63,61 @@ def test_an_outsider_cannot_record_an_actual(satisfaction, outsider):
 
 
 def test_a_target_without_a_value_is_refused(satisfaction, me):
-    for create in (actions.target_set, actions.target_create):
-        with pytest.raises(ValidationError) as error:
-            create(indicator=satisfaction, year=2026, value=None, by=me)
-        assert "value" in error.value.message_dict
+    with pytest.raises(ValidationError) as error:
+        actions.target_set(indicator=satisfaction, year=2026, value=None, by=me)
+    assert "value" in error.value.message_dict
+    with pytest.raises(ValidationError) as error:
+        actions.target_create(by=me, data={"indicator": satisfaction, "year": 2026,
+                                           "value": None})
+    assert "value" in error.value.message_dict
     assert not satisfaction.targets.exists()
 
 
 def test_a_month_on_a_yearly_indicator_is_refused(satisfaction, me):
     with pytest.raises(ValidationError) as error:
-        actions.target_create(indicator=satisfaction, year=2026, month=3, value=D(80), by=me)
+        actions.target_create(by=me, data={
+            "indicator": satisfaction, "year": 2026, "month": 3, "value": D(80)})
     assert "per year" in error.value.message_dict["month"][0]
     assert not satisfaction.targets.exists()
 
 
 def test_a_monthly_indicator_needs_the_month(me, viet_nam):
-    monthly = actions.indicator_create(country=viet_nam, name="Monthly", unit="count",
-                                       frequency="monthly", by=me)
+    monthly = actions.indicator_create(by=me, data={
+        "country": viet_nam, "name": "Monthly", "unit": "count", "frequency": "monthly"})
     with pytest.raises(ValidationError):
-        actions.measurement_create(indicator=monthly, year=2026, value=D(3), by=me)
-    assert actions.measurement_create(indicator=monthly, year=2026, month=4, value=D(3),
-                                      by=me).period_label == "2026-04"
+        actions.measurement_create(by=me, data={
+            "indicator": monthly, "year": 2026, "value": D(3)})
+    assert actions.measurement_create(by=me, data={
+        "indicator": monthly, "year": 2026, "month": 4, "value": D(3)}).period_label == "2026-04"
 
 
 def test_an_agency_on_an_indicator_not_broken_down_is_refused(satisfaction, me):
     with pytest.raises(ValidationError) as error:
-        actions.measurement_create(indicator=satisfaction, year=2025, value=D(70),
-                                   agency=Agency.objects.get(acronym="UNDP"), by=me)
+        actions.measurement_create(by=me, data={
+            "indicator": satisfaction, "year": 2025, "value": D(70),
+            "agency": Agency.objects.get(acronym="UNDP")})
     assert "agency" in error.value.message_dict
     assert not satisfaction.measurements.exists()
 
 
 def test_a_second_target_for_a_period_is_refused_with_a_clear_message(satisfaction, me):
-    actions.target_create(indicator=satisfaction, year=2026, value=D(80), by=me)
+    actions.target_create(by=me, data={"indicator": satisfaction, "year": 2026, "value": D(80)})
     with pytest.raises(ValidationError) as error:
-        actions.target_create(indicator=satisfaction, year=2026, value=D(90), by=me)
+        actions.target_create(by=me, data={
+            "indicator": satisfaction, "year": 2026, "value": D(90)})
     assert "already has a target for that period" in str(error.value)
     assert satisfaction.targets.get().value == D(80)
 
 
 def test_totals_and_agency_values_are_separate_periods(by_agency, me):
     undp = Agency.objects.get(acronym="UNDP")
-    actions.measurement_create(indicator=by_agency, year=2025, value=D(100), by=me)
-    actions.measurement_create(indicator=by_agency, year=2025, agency=undp, value=D(40), by=me)
+    actions.measurement_create(by=me, data={
+        "indicator": by_agency, "year": 2025, "value": D(100)})
+    actions.measurement_create(by=me, data={
+        "indicator": by_agency, "year": 2025, "agency": undp, "value": D(40)})
     with pytest.raises(ValidationError):
-        actions.measurement_create(indicator=by_agency, year=2025, agency=undp, value=D(41),
-                                   by=me)
+        actions.measurement_create(by=me, data={
+            "indicator": by_agency, "year": 2025, "agency": undp, "value": D(41)})
     assert by_agency.measurements.count() == 2
 
 
@@ -124,16 +135,18 @@ def test_measurement_record_takes_the_indicators_means_of_verification(satisfact
 
 
 def test_moving_a_target_onto_a_taken_period_changes_nothing(satisfaction, me):
-    actions.target_create(indicator=satisfaction, year=2026, value=D(80), by=me)
-    other = actions.target_create(indicator=satisfaction, year=2027, value=D(85), by=me)
+    actions.target_create(by=me, data={"indicator": satisfaction, "year": 2026, "value": D(80)})
+    other = actions.target_create(by=me, data={
+        "indicator": satisfaction, "year": 2027, "value": D(85)})
     with pytest.raises(ValidationError):
-        actions.target_update(target=other, year=2026, by=me)
+        actions.target_update(target=other, by=me, data={"year": 2026})
     assert Target.objects.get(pk=other.pk).year == 2027
 
 
 def test_deleting_an_indicator_deletes_its_targets_and_actuals(satisfaction, me):
-    actions.target_create(indicator=satisfaction, year=2026, value=D(80), by=me)
-    actions.measurement_create(indicator=satisfaction, year=2026, value=D(82), by=me)
+    actions.target_create(by=me, data={"indicator": satisfaction, "year": 2026, "value": D(80)})
+    actions.measurement_create(by=me, data={
+        "indicator": satisfaction, "year": 2026, "value": D(82)})
     actions.indicator_delete(indicator=satisfaction, by=me)
     assert not Target.objects.filter(indicator_id=satisfaction.pk).exists()
     assert not Measurement.objects.filter(indicator_id=satisfaction.pk).exists()
@@ -141,11 +154,13 @@ def test_deleting_an_indicator_deletes_its_targets_and_actuals(satisfaction, me)
 
 def test_summaries_give_status_per_indicator_in_constant_queries(satisfaction, by_agency, me,
                                                                  viet_nam):
-    actions.target_create(indicator=satisfaction, year=2026, value=D(80), by=me)
-    actions.measurement_create(indicator=satisfaction, year=2026, value=D(70), by=me)
+    actions.target_create(by=me, data={"indicator": satisfaction, "year": 2026, "value": D(80)})
+    actions.measurement_create(by=me, data={
+        "indicator": satisfaction, "year": 2026, "value": D(70)})
     # an agency's value is not the total
-    actions.measurement_create(indicator=by_agency, year=2026, value=D(5),
-                               agency=Agency.objects.get(acronym="UNDP"), by=me)
+    actions.measurement_create(by=me, data={
+        "indicator": by_agency, "year": 2026, "value": D(5),
+        "agency": Agency.objects.get(acronym="UNDP")})
     pair = Indicator.objects.filter(pk__in=[satisfaction.pk, by_agency.pk]).order_by("pk")
     with CaptureQueriesContext(connection) as two:
         summaries = queries.indicator_summaries(pair, year=2026)
@@ -160,10 +175,11 @@ def test_summaries_give_status_per_indicator_in_constant_queries(satisfaction, b
 
 
 def test_indicators_missing_an_actual(satisfaction, me):
-    actions.target_create(indicator=satisfaction, year=2025, value=D(80), by=me)
+    actions.target_create(by=me, data={"indicator": satisfaction, "year": 2025, "value": D(80)})
     scope = Indicator.objects.filter(pk=satisfaction.pk)
     assert list(queries.indicators_missing_actual(scope, year=2025)) == [satisfaction]
-    actions.measurement_create(indicator=satisfaction, year=2025, value=D(82), by=me)
+    actions.measurement_create(by=me, data={
+        "indicator": satisfaction, "year": 2025, "value": D(82)})
     assert not queries.indicators_missing_actual(scope, year=2025).exists()
 
 

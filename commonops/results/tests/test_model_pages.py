@@ -18,19 +18,19 @@ def _me(world):
 def _indicator(world, **fields):
     n = next(_seq)
     # "Access…" sorts near the top of Viet Nam's list, on its first page.
-    return actions.indicator_create(
-        country=world.country("VN"), name=f"Access to the help line {n}", unit="percent",
-        baseline=Decimal("50"), by=_me(world), **fields)
+    return actions.indicator_create(by=_me(world), data={
+        "country": world.country("VN"), "name": f"Access to the help line {n}",
+        "unit": "percent", "baseline": Decimal("50"), **fields})
 
 
 def _target(world):
-    return actions.target_create(indicator=_indicator(world), year=2026, value=Decimal(80),
-                                 by=_me(world))
+    return actions.target_create(by=_me(world), data={
+        "indicator": _indicator(world), "year": 2026, "value": Decimal(80)})
 
 
 def _measurement(world):
-    return actions.measurement_create(indicator=_indicator(world), year=2025,
-                                      value=Decimal(65), by=_me(world))
+    return actions.measurement_create(by=_me(world), data={
+        "indicator": _indicator(world), "year": 2025, "value": Decimal(65)})
 
 
 INDICATOR = ModelCase(

@@ -24,22 +24,23 @@ def me(db):
 
 @pytest.fixture
 def kpi(me, viet_nam):
-    return actions.indicator_create(
-        country=viet_nam, name="Satisfaction with cleaning (test)", code="ADM-Q1",
-        unit="percent", kind="quality", baseline=D(60), baseline_year=2023,
-        means_of_verification="Annual client survey", subject=viet_nam, by=me)
+    return actions.indicator_create(by=me, data={
+        "country": viet_nam, "name": "Satisfaction with cleaning (test)", "code": "ADM-Q1",
+        "unit": "percent", "kind": "quality", "baseline": D(60), "baseline_year": 2023,
+        "means_of_verification": "Annual client survey", "subject": viet_nam})
 
 
 def _periods(kpi, me, years):
     for year in years:
-        actions.target_create(indicator=kpi, year=year, value=D(80), by=me)
-        actions.measurement_create(indicator=kpi, year=year, value=D(55 + year % 10 * 5),
-                                   by=me)
+        actions.target_create(by=me, data={"indicator": kpi, "year": year, "value": D(80)})
+        actions.measurement_create(by=me, data={
+            "indicator": kpi, "year": year, "value": D(55 + year % 10 * 5)})
 
 
 def test_the_indicator_page_shows_definition_periods_status_and_chart(client, me, kpi):
     _periods(kpi, me, [2024, 2025])
-    actions.target_create(indicator=kpi, year=2026, value=D(85), condition="if funded", by=me)
+    actions.target_create(by=me, data={
+        "indicator": kpi, "year": 2026, "value": D(85), "condition": "if funded"})
     client.force_login(User.objects.get(username="vn-member"))
     page = client.get(kpi.get_absolute_url()).content.decode()
     assert "Annual client survey" in page and "ADM-Q1" in page
@@ -96,7 +97,7 @@ def test_bad_target_input_gets_a_message_and_changes_nothing(client, me, kpi, da
 
 
 def test_a_second_actual_for_a_period_is_refused_on_the_page(client, me, kpi):
-    actions.measurement_create(indicator=kpi, year=2025, value=D(70), by=me)
+    actions.measurement_create(by=me, data={"indicator": kpi, "year": 2025, "value": D(70)})
     client.force_login(me)
     response = client.post(reverse("results:measurement_add"),
                            {"indicator": kpi.pk, "year": 2025, "month": 0, "value": "75"})
@@ -128,8 +129,9 @@ def test_a_co_chair_without_measure_right_elsewhere_is_refused(client, kpi):
 
 def test_the_list_filters_by_kind_unit_and_text_and_answers_htmx_with_the_table(client, me,
                                                                                kpi):
-    actions.indicator_create(country=kpi.country, name="Cost avoided on fuel (test)",
-                             unit="usd", kind="cost_avoidance", by=me)
+    actions.indicator_create(by=me, data={
+        "country": kpi.country, "name": "Cost avoided on fuel (test)", "unit": "usd",
+        "kind": "cost_avoidance"})
     client.force_login(me)
     url = reverse("results:indicator_list")
     page = client.get(url, {"kind": "quality", "unit": "percent", "q": "cleaning"})
@@ -196,13 +198,15 @@ def test_c2_a_conditional_target_that_does_not_hold_is_not_applicable_everywhere
         client, api, me, kpi):
     """C2: "at least 20% … when there are 4 or more recruitments": with three recruitments
     the target does not apply; the indicator page, the shared table and the API say so."""
-    actions.target_create(indicator=kpi, year=2025, value=D(20), min_cases=4,
-                          condition="at least 4 recruitments", by=me)
-    actions.measurement_create(indicator=kpi, year=2025, value=D(0), cases=3, by=me)
-    actions.target_create(indicator=kpi, year=2024, value=D(80), condition="if funded",
-                          by=me)
-    actions.measurement_create(indicator=kpi, year=2024, value=D(50), condition_met=False,
-                               by=me)
+    actions.target_create(by=me, data={"indicator": kpi, "year": 2025, "value": D(20),
+                                       "min_cases": 4,
+                                       "condition": "at least 4 recruitments"})
+    actions.measurement_create(by=me, data={"indicator": kpi, "year": 2025, "value": D(0),
+                                            "cases": 3})
+    actions.target_create(by=me, data={"indicator": kpi, "year": 2024, "value": D(80),
+                                       "condition": "if funded"})
+    actions.measurement_create(by=me, data={"indicator": kpi, "year": 2024, "value": D(50),
+                                            "condition_met": False})
     summary = queries.indicator_summaries([kpi], year=2025)[0]
     assert (summary.status, summary.status_label) == ("not_applicable", "Not applicable")
     assert queries.indicator_summaries([kpi], year=2024)[0].status == "not_applicable"

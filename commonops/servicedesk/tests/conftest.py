@@ -2,7 +2,7 @@ import itertools
 
 import pytest
 
-from commonops.core.models import Country, RoleAssignment, User
+from commonops.core.models import Agency, Country, RoleAssignment, User
 from commonops.core.roles import Role
 from commonops.servicedesk.models import Agent, Category, Team
 
@@ -29,7 +29,8 @@ def new_agent(country, label):
     n = next(_seq)
     person = User.objects.create(username=f"desk-test-{label}-{n}", first_name="Agent",
                                  last_name=f"{label.upper()}{n}", duty_country=country,
-                                 email=f"desk-test-{label}-{n}@example.org")
+                                 email=f"desk-test-{label}-{n}@example.org",
+                                 agency=Agency.objects.get(acronym="UNDP"))
     RoleAssignment.objects.create(user=person, role=Role.SD_AGENT, country=country)
     return person
 

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from commonops.core.testing import count_queries
 from commonops.servicedesk import actions
-from commonops.servicedesk.models import Attachment, Rating, Status, Ticket
+from commonops.servicedesk.models import Attachment, Category, Rating, Status, Team, Ticket
 
 pytestmark = pytest.mark.django_db
 
@@ -75,6 +75,30 @@ def test_the_queue_is_sorted_by_due_time(client, viet_nam, staff, category, agen
     page = _login(client, agent1).get(
         reverse("servicedesk:queue") + f"?team={category.team_id}").content.decode()
     assert page.index(urgent.number) < page.index(low.number)
+
+
+def test_an_agents_queue_shows_the_open_tickets_of_their_teams_by_default(
+        client, viet_nam, staff, category, agent1, vn_rc):
+    other_team = Team.objects.create(country=viet_nam, name="Facilities test team")
+    other = Category.objects.create(country=viet_nam, name="Facilities test", team=other_team)
+    ours = _ticket(viet_nam, staff, category)
+    theirs = _ticket(viet_nam, staff, other)
+    done = _ticket(viet_nam, staff, category)
+    actions.ticket_change_status(ticket=done, status=Status.RESOLVED, by=done.assignee)
+
+    page = _login(client, agent1).get(reverse("servicedesk:queue")).content.decode()
+    assert ours.number in page
+    assert theirs.number not in page and done.number not in page
+    assert "Team queue" in page
+
+    every_team = client.get(reverse("servicedesk:queue") + "?my_teams=false").content.decode()
+    assert ours.number in every_team and theirs.number in every_team
+    # another page of the queue keeps the default
+    assert "Team queue" in client.get(reverse("servicedesk:queue") + "?page=1").content.decode()
+
+    # someone who reads the desk without being an agent sees every open ticket
+    page = _login(client, vn_rc).get(reverse("servicedesk:queue")).content.decode()
+    assert ours.number in page and theirs.number in page
 
 
 def test_my_tickets_shows_only_mine(client, viet_nam, staff, category, agent1, agent2):
@@ -178,7 +202,7 @@ def test_someone_elses_ticket_cannot_be_rated(client, viet_nam, staff, category)
     actions.ticket_change_status(ticket=ticket, status=Status.RESOLVED, by=ticket.assignee)
     response = _login(client, ticket.assignee).post(
         reverse("servicedesk:ticket_rate", args=[ticket.pk]), {"score": "5"})
-    assert response.status_code == 404
+    assert response.status_code == 403  # the agent sees the ticket but is not its requester
     assert not Rating.objects.filter(ticket=ticket).exists()
 
 
@@ -230,3 +254,29 @@ def test_recording_the_month_creates_results_indicators(client, desk_manager, vi
     recorded = Measurement.objects.get(indicator=indicator, year=2020, month=3)
     march = queries.kpis(country=viet_nam, year=2020, month=3)[0]
     assert recorded.value == march.first_response_compliance
+
+
+def test_the_ticket_page_shows_each_person_the_steps_they_may_take(client, viet_nam, staff,
+                                                                   category):
+    ticket = _ticket(viet_nam, staff, category)
+    rate = reverse("servicedesk:ticket_rate", args=[ticket.pk])
+    status = reverse("servicedesk:ticket_status", args=[ticket.pk])
+    assign = reverse("servicedesk:ticket_assign", args=[ticket.pk])
+    page = _login(client, staff).get(ticket.get_absolute_url()).content.decode()
+    assert rate not in page and status not in page and assign not in page
+    page = _login(client, ticket.assignee).get(ticket.get_absolute_url()).content.decode()
+    assert status in page and assign in page and 'name="internal"' in page
+    actions.ticket_change_status(ticket=ticket, status=Status.RESOLVED, by=ticket.assignee)
+    page = _login(client, staff).get(ticket.get_absolute_url()).content.decode()
+    assert rate in page and status in page and 'name="internal"' not in page
+
+
+def test_merging_by_number_on_the_page(client, viet_nam, staff, category):
+    first, second = _ticket(viet_nam, staff, category), _ticket(viet_nam, staff, category)
+    c = _login(client, second.assignee)
+    url = reverse("servicedesk:ticket_merge", args=[second.pk])
+    response = c.post(url, {"into": "XX-2000-000001"})
+    assert response.status_code == 400 and "There is no ticket" in response.content.decode()
+    assert c.post(url, {"into": first.number.lower()}).status_code == 302
+    second.refresh_from_db()
+    assert second.merged_into == first and second.status == Status.CLOSED

@@ -36,8 +36,8 @@ def services(viet_nam):
 
 @pytest.fixture
 def survey(csm, viet_nam):
-    return actions.survey_create(country=viet_nam, title="Pulse survey (test)", year=2027,
-                                 by=csm)
+    return actions.survey_create(by=csm, data={
+        "country": viet_nam, "title": "Pulse survey (test)", "year": 2027})
 
 
 @pytest.fixture
@@ -86,9 +86,9 @@ def test_a_survey_without_a_rating_question_does_not_open(survey, csm):
 def test_questions_change_only_while_the_survey_is_a_draft(open_survey, csm):
     question = open_survey.questions.first()
     with pytest.raises(ValidationError):
-        actions.question_update(question=question, text="Changed", by=csm)
+        actions.question_update(question=question, by=csm, data={"text": "Changed"})
     with pytest.raises(ValidationError):
-        actions.question_add(survey=open_survey, text="Late question", by=csm)
+        actions.question_create(by=csm, data={"survey": open_survey, "text": "Late question"})
     assert Question.objects.get(pk=question.pk).text == question.text
 
 
@@ -96,11 +96,12 @@ def test_a_service_of_another_country_cannot_be_rated(survey, csm, jordan):
     other = CommonService.objects.create(country=jordan, name="Jordan fleet (test)",
                                          service_line="logistics")
     with pytest.raises(ValidationError):
-        actions.question_add(survey=survey, text="?", service=other, by=csm)
+        actions.question_create(by=csm, data={"survey": survey, "text": "?", "service": other})
 
 
 def test_questions_move_up_and_down(survey, services, csm):
-    first, second, third = (actions.question_add(survey=survey, text=s.name, service=s, by=csm)
+    first, second, third = (actions.question_create(by=csm, data={
+        "survey": survey, "text": s.name, "service": s})
                             for s in services)
     actions.question_move(question=third, up=True, by=csm)
     assert list(survey.questions.order_by("position")) == [first, third, second]

@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('bos', '0001_initial'),
-        ('core', '0003_compact_roles'),
+        ('core', '0005_compact_roles'),
         ('governance', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -3,7 +3,6 @@
 from datetime import timedelta
 
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
 
 from commonops.core.audit import audit_context
 from commonops.core.models import Country, User
@@ -25,7 +24,7 @@ class Command(BaseCommand):
         user = User.objects.filter(username=options["username"]).first()
         if country is None or user is None:
             raise CommandError("Unknown country or user.")
-        today = timezone.localdate()
+        today = country.today()
         last = today.replace(day=1) - timedelta(days=1)
         year, month = options["year"] or last.year, options["month"] or last.month
         with audit_context(source="command", actor=user):

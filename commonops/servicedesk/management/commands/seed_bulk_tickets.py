@@ -74,7 +74,8 @@ class Command(BaseCommand):
         sql = f"""
         INSERT INTO servicedesk_ticket ({", ".join(COLUMNS)})
         SELECT %(now)s, %(now)s, %(country)s,
-               %(iso)s || '-' || extract(year from o.at)::int || '-' || lpad((%(offset)s + i)::text, 7, '0'),
+               %(iso)s || '-' || extract(year from o.at)::int || '-'
+                 || lpad((%(offset)s + i)::text, 7, '0'),
                'Load-test ticket ' || i, '',
                (%(req)s::int[])[1 + i %% %(nreq)s], (%(agy)s::int[])[1 + i %% %(nreq)s],
                (%(cat)s::int[])[1 + i %% %(ncat)s], (%(team)s::int[])[1 + i %% %(ncat)s],

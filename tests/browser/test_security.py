@@ -1,0 +1,83 @@
+"""Under the strict Content-Security-Policy the pages work as before: htmx swaps (a 400
+answer with the form's errors included), the country switcher, the wide-screen menu; and the
+browser reports no blocked script, style or eval."""
+
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.utils import timezone
+
+from tests.browser.conftest import log_in, screenshot
+
+pytestmark = pytest.mark.browser
+
+
+def _watch_policy(page):
+    blocked = []
+    page.on("console", lambda message: blocked.append(message.text) if (
+        "Content Security Policy" in message.text or "Refused to" in message.text) else None)
+    return blocked
+
+
+def test_htmx_and_the_page_scripts_work_under_the_policy(page):
+    from commonops.core.models import User
+    from commonops.governance import actions
+    from commonops.governance.models import Membership, Omt
+
+    blocked = _watch_policy(page)
+    omt = Omt.objects.get(country__iso_code="VN")
+    day = timezone.localdate() + timedelta(days=40)
+    zone = ZoneInfo(omt.country.time_zone)
+    meeting = actions.meeting_schedule(
+        omt=omt, by=User.objects.get(username="vn-secretary"), title="OMT policy check",
+        starts_at=datetime.combine(day, time(9), zone),
+        ends_at=datetime.combine(day, time(11), zone))
+
+    log_in(page, "vn-secretary")
+    assert page.locator("#menu").get_attribute("open") is not None  # app.js, wide screen
+    page.goto(page.base + meeting.get_absolute_url())
+    url = page.url
+    # htmx posts the attendance form; a 400 answer (no person chosen) is swapped in
+    form = page.locator("#attendance form.stacked")
+    with page.expect_response(lambda r: "/attendance" in r.url) as answer:
+        form.locator("button[type=submit]").click()
+    assert answer.value.status == 400, (answer.value.status, answer.value.url)
+    page.wait_for_timeout(200)
+    assert page.url == url
+    assert page.locator("#attendance .errorlist, #attendance [role=alert]").count() >= 1
+    # and a valid one adds the person in place
+    form = page.locator("#attendance form.stacked")
+    form.locator("select[name$=capacity]").select_option("member")
+    seat = Membership.objects.filter(omt=omt).order_by("pk").first()
+    form.locator("select[name$=person]").select_option(str(seat.member_id))
+    with page.expect_response(lambda r: "/attendance" in r.url) as answer:
+        form.locator("button[type=submit]").click()
+    assert answer.value.status == 200
+    page.wait_for_timeout(200)
+    assert page.url == url
+    assert "1 of" in page.locator("#quorum").inner_text()
+    screenshot(page, "meeting-under-csp")
+    assert page.errors == []
+    assert blocked == []
+
+
+def test_the_country_switcher_submits_on_change_under_the_policy(page):
+    blocked = _watch_policy(page)
+    log_in(page, "hq-analyst")
+    switcher = page.locator("#country-switch")
+    options = switcher.locator("option")
+    current = switcher.input_value()
+    other = next(options.nth(i).get_attribute("value") for i in range(options.count())
+                 if options.nth(i).get_attribute("value") != current)
+    with page.expect_navigation():
+        switcher.select_option(other)
+    assert "You are now working in" in page.locator(".messages").inner_text()
+    assert blocked == []
+
+
+def test_the_login_page_offers_to_end_the_session_with_the_browser(page, phone):
+    for view, name in ((page, "login"), (phone, "login-phone")):
+        view.goto(view.base + "/accounts/login/")
+        assert view.get_by_label("End my session when I close the browser").is_visible()
+        screenshot(view, name)
