@@ -27,4 +27,4 @@ class CompactsConfig(AppConfig):
                  Perm.COMPACT_DATA),
             Link(_("Appeals"), "compacts:appealresponse_list", Perm.COMPACT_DATA),
             Link(_("Import figures"), "compacts:figures_import", Perm.COMPACT_DATA),
-        ]))
+        ], order=75))

@@ -18,4 +18,4 @@ class WorkplansConfig(AppConfig):
             Link(_("Progress reports"), "workplans:progressupdate_list"),
             Link(_("OMT annual report"), "workplans:annual_report"),
             Link(_("BOS evaluations"), "workplans:bosevaluation_list"),
-        ]))
+        ], order=15))
