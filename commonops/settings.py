@@ -386,6 +386,7 @@ SPECTACULAR_SETTINGS = {
         "CompactStatusEnum": "commonops.compacts.models.CompactStatus",
         "RecommendationStatusEnum": "commonops.compacts.models.RecommendationStatus",
         "ManagementAreaEnum": "commonops.compacts.models.ManagementArea",
+        "DocumentAreaEnum": "commonops.documents.models.Area",
         "ReportKindEnum": "commonops.reports.models.ReportKind",
         "ReportFrequencyEnum": "commonops.reports.models.Frequency",
         "ReportRunStatusEnum": "commonops.reports.models.RunStatus",
