@@ -43,14 +43,17 @@ test: install-test | var
 ## make test-shifted: the suite outside the browser tests again with the clock moved about seven
 ## months ahead and five months back (Debian's faketime), so a test that only passes on the day
 ## it was written fails at once. CI runs it after `make test`. The security probes (marked
-## `probe`) assert no dates and run once, in `make test`.
+## `probe`) assert no dates and run once, in `make test`. The tests are spread over WORKERS
+## processes (pytest-xdist; `auto`: one per core).
 SHIFTS ?= +213d -152d
+WORKERS ?= auto
 test-shifted: install-test | var
 	@command -v faketime >/dev/null || { echo "faketime is needed: apt-get install faketime"; exit 1; }
 	@for shift in $(SHIFTS); do \
 		echo "== the suite with the clock moved $$shift"; \
 		FAKETIME_DONT_FAKE_MONOTONIC=1 faketime -f "$$shift" \
-			$(BIN)/python -m pytest -m "not browser and not probe and not load" $(PYTEST_ARGS) || exit 1; \
+			$(BIN)/python -m pytest -m "not browser and not probe and not load" -n $(WORKERS) \
+			$(PYTEST_ARGS) || exit 1; \
 	done
 
 ## make lint: ruff checks the code (CI runs it before the tests)

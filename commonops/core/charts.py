@@ -27,7 +27,7 @@ with the drawing (unreadable on a phone) or need a browser-side runtime.
 import itertools
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
 from xml.sax.saxutils import escape
 
@@ -36,7 +36,8 @@ from django.utils.translation import gettext as _
 
 from commonops.core import display
 
-# Colours with enough contrast on white, told apart by dash pattern as well as colour.
+# Colours with enough contrast on white, told apart by dash pattern as well as colour
+# (app.css repeats them for the legend's marks: .chart .swatch-0 to -5).
 PALETTE = ("#1f5f99", "#b35900", "#2e7d32", "#8e24aa", "#c62828", "#00838f")
 DASHES = ("", "6 4", "2 3", "8 3 2 3", "", "6 4")
 INK, MUTED, GRID = "#1d2733", "#4a5561", "#d5dbe1"
@@ -132,6 +133,8 @@ class Chart:
     labels: Sequence[str]
     series: Sequence[Series]
     unit: str = ""
+    # horizontal bars: the scale of the whole chart when this is one part of it (`part`)
+    span: tuple[float, float] | None = None
 
     def __post_init__(self):
         if self.kind not in ("bar", "column", "line"):
@@ -165,9 +168,20 @@ class Chart:
     def _bar_span(self) -> tuple[float, float]:
         """Horizontal bars: the data range, zero always included (no rounding: each bar
         has its value written beside it)."""
+        if self.span is not None:
+            return self.span
         values = self._values() or [0.0]
         low, high = min(min(values), 0.0), max(max(values), 0.0)
         return low, (high if high > low else low + 1)
+
+    def part(self, start: int, stop: int | None = None) -> "Chart":
+        """Categories `start` to `stop` only, with the whole chart's scale: a chart of
+        horizontal bars continued over several PDF pages (core.pdf) keeps its bars
+        comparable from one page to the next."""
+        return replace(self, labels=list(self.labels[start:stop]),
+                       series=[Series(s.name, list(s.values[start:stop]))
+                               for s in self.series],
+                       span=self._bar_span() if self.kind == "bar" else self.span)
 
     def __html__(self) -> str:
         return self.html()
@@ -184,7 +198,7 @@ class Chart:
         legend = ""
         if len(self.series) > 1:
             items = "".join(
-                f'<li><span class="swatch" style="{self._swatch(n)}"></span>'
+                f'<li><span class="{self._swatch(n)}"></span>'
                 f"{escape(str(s.name))}</li>" for n, s in enumerate(self.series))
             legend = f'<ul class="legend">{items}</ul>'
         return mark_safe(
@@ -195,10 +209,10 @@ class Chart:
             + f"</figcaption>{legend}{svg}{self._table()}</figure>")
 
     def _swatch(self, n: int) -> str:
-        colour = PALETTE[n % len(PALETTE)]
-        if self.kind == "line" and DASHES[n % len(DASHES)]:
-            return f"border-top: 3px dashed {colour}"
-        return f"border-top: 3px solid {colour}"
+        """The classes of a series' legend mark: its colour and, for a dashed line, the
+        dashes (app.css; no style attribute, which the Content-Security-Policy blocks)."""
+        dashed = " dashed" if self.kind == "line" and DASHES[n % len(DASHES)] else ""
+        return f"swatch swatch-{n % len(PALETTE)}{dashed}"
 
     def _table(self) -> str:
         unit = f" ({escape(str(self.unit))})" if self.unit else ""
@@ -386,6 +400,8 @@ class Chart:
                             label(start - 3, y + 6, _value(v), 7.5, "end")
                         else:
                             label(end + 3, y + 6, _value(v), 7.5)
+                    else:  # no figure: a dash at zero, as on the page
+                        label(zero + 3, y + 6, "–", 7.5)
                     y += 8.5
                 y += 5
             if low < 0:

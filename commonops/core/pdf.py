@@ -17,6 +17,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape, unescape
 
 from django.utils.translation import gettext as _
+from reportlab.graphics import renderPDF
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.pagesizes import A4
@@ -25,7 +26,7 @@ from reportlab.lib.units import cm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
+from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Table, TableStyle
 
 FONT_PATH = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 BOLD_FONT_NAME = "DejaVuSans-Bold.ttf"
@@ -168,9 +169,12 @@ class DocumentStyle:
         table.setStyle(TableStyle(commands))
         return table
 
-    def chart(self, chart, width: float | None = None):
-        """A core.charts chart as a drawing the width of the text (or `width` points)."""
-        return chart.drawing(width or A4[0] - 2 * MARGIN, font=self.font, bold=self.bold,
+    def chart(self, chart, width: float | None = None) -> "ChartFlowable":
+        """A core.charts chart, drawn the width of the text (or `width` points)."""
+        return ChartFlowable(chart, width or A4[0] - 2 * MARGIN, self)
+
+    def drawing(self, chart, width: float):
+        return chart.drawing(width, font=self.font, bold=self.bold,
                              text=str if self.unicode else latin_fallback)
 
     def _min_width(self, cells) -> float:
@@ -188,6 +192,62 @@ class DocumentStyle:
             for word in words:
                 widest = max(widest, pdfmetrics.stringWidth(unescape(word), font, size))
         return widest
+
+
+FEWEST_BARS = 3  # the fewest categories of a chart on a page, when it is split
+# the height of text on the shortest page (landscape A4): a chart up to this tall can
+# always move to the next page whole
+PAGE_ROOM = A4[0] - 2 * MARGIN - 0.4 * cm - 12
+
+
+class ChartFlowable(Flowable):
+    """A chart in a story. Horizontal bars for more categories than the page has room for
+    (130 country teams, 40 services) continue on the next page: the chart splits between
+    two categories, each part under the chart's title and to the whole chart's scale. A
+    column or line chart is as tall as one page allows and moves to the next page whole."""
+
+    def __init__(self, chart, width: float, style: DocumentStyle):
+        super().__init__()
+        self.chart, self.width, self.t = chart, width, style
+        self._drawing = None
+
+    def _drawn(self):
+        if self._drawing is None:
+            self._drawing = self.t.drawing(self.chart, self.width)
+        return self._drawing
+
+    def wrap(self, available_width, available_height):
+        drawing = self._drawn()
+        return drawing.width, drawing.height
+
+    def draw(self):
+        renderPDF.draw(self._drawn(), self.canv, 0, 0)
+
+    def split(self, available_width, available_height):
+        if self.chart.kind != "bar" or len(self.chart.labels) < 2:
+            return []
+        # the most categories that fit (a part's height grows with its categories)
+        low, high = 0, len(self.chart.labels) - 1
+        while low < high:
+            middle = (low + high + 1) // 2
+            if self.t.drawing(self.chart.part(0, middle), self.width).height \
+                    <= available_height:
+                low = middle
+            else:
+                high = middle - 1
+        # neither a bar or two under the title at a page's foot nor alone on the next
+        # page: a short chart moves to the next page whole, a long one starts there
+        # (unless a page cannot hold even that few)
+        kept = min(low, len(self.chart.labels) - FEWEST_BARS)
+        if kept >= FEWEST_BARS:
+            low = kept
+        elif self._drawn().height <= PAGE_ROOM or (low < FEWEST_BARS and self.t.drawing(
+                self.chart.part(0, FEWEST_BARS), self.width).height <= PAGE_ROOM):
+            return []
+        if low == 0:
+            return []
+        return [ChartFlowable(self.chart.part(0, low), self.width, self.t),
+                ChartFlowable(self.chart.part(low), self.width, self.t)]
 
 
 CELL_PADDING = 4 + 6 + 1  # left and right padding of a cell, and a point to spare

@@ -9,15 +9,18 @@ the API. Access is the pages': 404 outside the caller's scope.
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
+from commonops.core import access
 from commonops.core.api_base import ScopedModelSerializer, crud_viewset, router
 from commonops.core.models import Agency
+from commonops.core.roles import Perm
 from commonops.reports import actions, queries, views
 from commonops.reports.models import AdminBudget, ReportKind, ReportRun, Subscription
 
@@ -194,6 +197,13 @@ class AdminBudgetSerializer(ScopedModelSerializer):
 AdminBudgetViewSet = crud_viewset(views.AdminBudgetPages, AdminBudgetSerializer)
 
 
+def _refuse_those_who_read_no_report(user) -> None:
+    """Someone who works in no country team, region or headquarters reads no report: they
+    are refused before what they sent is read."""
+    if not access.can(user, Perm.VIEW):
+        raise exceptions.PermissionDenied(_("Your roles do not allow this."))
+
+
 class SubscriptionSerializer(serializers.ModelSerializer):
     class Meta:
         model = Subscription
@@ -211,6 +221,10 @@ class SubscriptionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
 
     def get_queryset(self):
         return Subscription.objects.visible_to(self.request.user).order_by("pk")
+
+    def create(self, request, *args, **kwargs):
+        _refuse_those_who_read_no_report(request.user)
+        return super().create(request, *args, **kwargs)
 
     def perform_create(self, serializer):
         try:
@@ -259,6 +273,7 @@ class ReportRunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
             "-pk")
 
     def create(self, request, *args, **kwargs):
+        _refuse_those_who_read_no_report(request.user)
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data

@@ -2,26 +2,23 @@
 reports) and their three renderings besides the page: PDF (house style, `core.pdf`), XLSX
 (`core.spreadsheets`) and CSV for one table.
 
-A chart in the PDF is the very SVG of the page (`core.charts`), redrawn with reportlab
-shapes by `svg_drawing`, so page and PDF show the same picture.
+A section's chart is one `core.charts` chart: the page shows it as SVG, the PDF draws the
+same chart with `DocumentStyle.chart`, so both show the same title, categories and values.
 """
 
 import csv
 import io
-import re
-from xml.etree import ElementTree
 
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from reportlab.graphics.shapes import Circle, Drawing, Group, Line, PolyLine, Rect, String
-from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import cm
-from reportlab.platypus import KeepTogether, Spacer, Table, TableStyle
+from reportlab.platypus import Spacer
 
-from commonops.core.pdf import GRID, SHADE, DocumentStyle, render_document
+from commonops.core import display
+from commonops.core.pdf import GRID, MARGIN, DocumentStyle, render_document
 from commonops.core.spreadsheets import Sheet, xlsx_bytes
 from commonops.reports import sections as s
 
@@ -89,118 +86,6 @@ def build(kind: str, *, user, year: int, country=None, region=None, agency=None
     raise ValueError(f"unknown report {kind!r}")
 
 
-# --- SVG charts redrawn in the PDF -----------------------------------------------------------
-
-
-def _tag(element) -> str:
-    return element.tag.rsplit("}", 1)[-1]
-
-
-def _colour(value):
-    if not value or value == "none":
-        return None
-    return colors.HexColor(value) if value.startswith("#") else colors.toColor(value)
-
-
-def _dashes(value):
-    numbers = [float(n) for n in re.split(r"[\s,]+", value or "") if n]
-    return numbers or None
-
-
-def _float(element, name, default=0.0) -> float:
-    try:
-        return float(element.get(name, default))
-    except ValueError:
-        return default
-
-
-def _path_points(d: str) -> list[tuple[float, float]]:
-    """The points of a path made of straight segments (M, L, H, V, Z; absolute)."""
-    points, x, y = [], 0.0, 0.0
-    for command, args in re.findall(r"([MLHVZmlhvz])([^MLHVZmlhvz]*)", d or ""):
-        numbers = [float(n) for n in re.findall(r"-?\d*\.?\d+(?:e-?\d+)?", args)]
-        if command in "ML":
-            for i in range(0, len(numbers) - 1, 2):
-                x, y = numbers[i], numbers[i + 1]
-                points.append((x, y))
-        elif command == "H" and numbers:
-            x = numbers[-1]
-            points.append((x, y))
-        elif command == "V" and numbers:
-            y = numbers[-1]
-            points.append((x, y))
-        elif command in "Zz" and points:
-            points.append(points[0])
-    return points
-
-
-def svg_drawing(svg: str, *, width: float, font: str = "Helvetica") -> Drawing:
-    """The SVG of a `core.charts` chart as a reportlab Drawing `width` points wide: lines,
-    polylines, paths of straight segments, rectangles, circles and text, at the same
-    places, in the same colours and dash patterns."""
-    root = ElementTree.fromstring(str(svg))
-    _x0, _y0, view_w, view_h = (float(n) for n in root.get("viewBox").split())
-    scale = width / view_w
-    group = Group()
-
-    def y(value):  # SVG counts down from the top, PDF up from the bottom
-        return view_h - value
-
-    def walk(element):
-        for child in element:
-            tag = _tag(child)
-            stroke = _colour(child.get("stroke"))
-            stroke_width = _float(child, "stroke-width", 1.0)
-            dashes = _dashes(child.get("stroke-dasharray"))
-            fill = _colour(child.get("fill"))
-            if tag == "g":
-                walk(child)
-            elif tag == "line":
-                group.add(Line(_float(child, "x1"), y(_float(child, "y1")), _float(child, "x2"),
-                               y(_float(child, "y2")), strokeColor=stroke,
-                               strokeWidth=stroke_width, strokeDashArray=dashes))
-            elif tag in ("polyline", "path"):
-                if tag == "polyline":
-                    numbers = [float(n) for n in re.split(r"[\s,]+", child.get("points", ""))
-                               if n]
-                    points = list(zip(numbers[::2], numbers[1::2], strict=False))
-                else:
-                    points = _path_points(child.get("d"))
-                flat = [v for px, py in points for v in (px, y(py))]
-                if len(flat) >= 4:
-                    group.add(PolyLine(flat, strokeColor=stroke or fill,
-                                       strokeWidth=stroke_width, strokeDashArray=dashes))
-            elif tag == "rect":
-                height = _float(child, "height")
-                group.add(Rect(_float(child, "x"), y(_float(child, "y") + height),
-                               _float(child, "width"), height, fillColor=fill,
-                               strokeColor=stroke, strokeWidth=stroke_width if stroke else 0))
-            elif tag == "circle":
-                group.add(Circle(_float(child, "cx"), y(_float(child, "cy")),
-                                 _float(child, "r"), fillColor=fill, strokeColor=stroke))
-            elif tag == "text":
-                anchor = child.get("text-anchor", "start")
-                group.add(String(_float(child, "x"), y(_float(child, "y")),
-                                 "".join(child.itertext()), fontName=font,
-                                 fontSize=_float(child, "font-size", 11.0),
-                                 fillColor=fill or colors.black,
-                                 textAnchor=anchor if anchor in ("start", "middle", "end")
-                                 else "start"))
-
-    walk(root)
-    group.transform = (scale, 0, 0, scale, 0, 0)
-    drawing = Drawing(width, view_h * scale)
-    drawing.add(group)
-    return drawing
-
-
-def svg_shape_count(svg: str) -> int:
-    """How many drawn elements a chart's SVG holds (what `svg_drawing` redraws)."""
-    root = ElementTree.fromstring(str(svg))
-    return sum(1 for e in root.iter() if _tag(e) in ("line", "polyline", "path", "rect",
-                                                     "circle", "text"))
-
-
 # --- PDF -------------------------------------------------------------------------------------
 
 
@@ -218,9 +103,9 @@ def _widths(table: s.Table, total: float) -> list[float]:
 
 
 def _pdf_table(t: DocumentStyle, table: s.Table, width: float):
+    """A section's table in the house style (`DocumentStyle.table`: figures right-aligned
+    and never wrapped), its total row in bold under a rule."""
     def cell(c: s.Cell, bold=False):
-        if c.numeric:
-            return c.text
         return t.para(c.text, t.cell_bold if bold else t.cell)
 
     rows = [[t.para(h, t.cell_bold) for h in table.headers]]
@@ -229,24 +114,9 @@ def _pdf_table(t: DocumentStyle, table: s.Table, width: float):
         rows.append([cell(c, bold=True) for c in table.footer])
     if len(rows) == 1:
         rows.append([t.para(_("Nothing to show."), t.cell)] + [""] * (len(table.headers) - 1))
-    pdf = Table(rows, colWidths=_widths(table, width), repeatRows=1, hAlign="LEFT")
-    numeric = [i for i in range(len(table.headers))
-               if any(row[i].numeric for row in table.rows + ([table.footer] if table.footer
-                                                              else []))]
-    commands = [
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LINEBELOW", (0, 0), (-1, -1), 0.4, GRID),
-        ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
-        ("LEFTPADDING", (0, 0), (-1, -1), 3), ("RIGHTPADDING", (0, 0), (-1, -1), 3),
-        ("BACKGROUND", (0, 0), (-1, 0), SHADE),
-        ("FONTNAME", (0, 1), (-1, -1), t.font), ("FONTSIZE", (0, 1), (-1, -1), 8.5),
-    ]
-    for i in numeric:
-        commands.append(("ALIGN", (i, 1), (i, -1), "RIGHT"))
+    pdf = t.table(rows, _widths(table, width))
     if table.footer:
-        commands.append(("FONTNAME", (0, -1), (-1, -1), t.bold))
-        commands.append(("LINEABOVE", (0, -1), (-1, -1), 0.8, GRID))
-    pdf.setStyle(TableStyle(commands))
+        pdf.setStyle([("LINEABOVE", (0, -1), (-1, -1), 0.8, GRID)])
     return pdf
 
 
@@ -254,7 +124,7 @@ def render_pdf(document: s.Document, *, progress=None) -> bytes:
     """The document as PDF. `progress(done, total)` is called after each section."""
     t = DocumentStyle()
     pagesize = landscape(A4) if document.landscape else A4
-    width = pagesize[0] - 4 * cm
+    width = pagesize[0] - 2 * MARGIN
     story = [t.para(document.title, t.title), t.para(document.subtitle, t.subtitle)]
     for number, section in enumerate(document.sections, start=1):
         story.append(t.para(section.title, t.heading))
@@ -262,14 +132,11 @@ def render_pdf(document: s.Document, *, progress=None) -> bytes:
         if section.note:
             story.append(t.para(section.note, t.body))
         if section.chart is not None:
-            chart = section.chart
-            story.append(Spacer(1, 0.2 * cm))
-            story.append(KeepTogether([
-                t.para(chart.title, t.label),
-                svg_drawing(chart.svg(), width=min(width, 17 * cm), font=t.font)]))
+            story.append(Spacer(1, 0.3 * cm))
+            story.append(t.chart(section.chart, min(width, 17 * cm)))
         if progress is not None:
             progress(number, len(document.sections))
-    stamp = timezone.localtime().strftime("%Y-%m-%d")
+    stamp = display.day(timezone.localdate())
     return render_document(t, story, title=document.title, author="CommonOps",
                            footer=f"{document.title} — {document.subtitle} — {stamp}",
                            pagesize=pagesize)

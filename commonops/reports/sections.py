@@ -1,7 +1,8 @@
 """The dashboards and management reports as sections: each a table of figures (every cell
 knowing how to show itself and, on the page, the rows behind it) and a chart of the same
-numbers. The page, the PDF, the XLSX workbook and the CSV exports are all drawn from these
-sections, so they always agree.
+numbers (a `core.charts` chart: inline SVG on the page, a reportlab drawing in the PDF). The
+page, the PDF, the XLSX workbook and the CSV exports are all drawn from these sections, so
+they always agree.
 """
 
 from dataclasses import dataclass, field
@@ -14,8 +15,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from commonops.core import charts
-from commonops.core.money import format_money
+from commonops.core import charts, display
 from commonops.reports import rules
 from commonops.reports.queries import AREAS
 
@@ -29,25 +29,28 @@ class Cell:
     """One figure: its value, how it reads, and where its rows are."""
 
     value: object = None
-    kind: str = "text"  # text, name (a name that never wraps), money, percent, count, yesno
+    kind: str = "text"  # text, name (a name that never wraps), money, percent, count,
+    # number (a decimal), yesno
     url: str = ""
     id: str = ""  # an element id on the page, for the figures people look for
     flag: str = ""  # "ok" or "bad": target met or not
 
     @property
     def numeric(self) -> bool:
-        return self.kind in ("money", "percent", "count")
+        return self.kind in ("money", "percent", "count", "number")
 
     @property
     def text(self) -> str:
         if self.value is None:
-            return "—"
+            return display.DASH
         if self.kind == "money":
-            return format_money(self.value)
+            return display.money(self.value)
         if self.kind == "percent":
-            return f"{Decimal(self.value):.1f} %"
+            return display.percent(self.value)
         if self.kind == "count":
-            return f"{int(self.value):,}"
+            return display.number(int(self.value))
+        if self.kind == "number":
+            return display.number(self.value)
         if self.kind == "yesno":
             return _("Yes") if self.value else _("No")
         return str(self.value)
@@ -78,7 +81,7 @@ class Cell:
         """The value for a spreadsheet: numbers stay numbers."""
         if self.kind == "yesno":
             return None if self.value is None else bool(self.value)
-        if self.kind in ("money", "percent", "count") or self.value is None:
+        if self.numeric or self.value is None:
             return self.value
         return str(self.value)
 
@@ -153,24 +156,11 @@ class Table:
 
 
 @dataclass
-class Chart:
-    kind: str  # "bar" or "line"
-    title: str
-    labels: list[str]
-    series: list[charts.Series]
-    unit: str = ""
-
-    def svg(self):
-        draw = charts.bar_chart if self.kind == "bar" else charts.line_chart
-        return draw(title=self.title, labels=self.labels, series=self.series, unit=self.unit)
-
-
-@dataclass
 class Section:
     key: str  # the section's anchor on the page
     title: str
     table: Table
-    chart: Chart | None = None
+    chart: charts.Chart | None = None
     note: str = ""
 
 
@@ -204,10 +194,6 @@ def _flag(met: bool | None) -> str:
     return "ok" if met else "bad"
 
 
-def _num(value):
-    return None if value is None else float(value)
-
-
 # --- the country dashboard and annual report -------------------------------------------------
 
 
@@ -236,10 +222,11 @@ def country_sections(d, *, bos_by_year: dict) -> list[Section]:
         "cost-avoidance", _("Cost avoidance by year (USD)"),
         Table("cost-avoidance-years", [_("Year"), _("Estimated"), _("Realised"),
                                        _("Realised ÷ estimated")], rows),
-        Chart("bar", _("Estimated and realised cost avoidance by year (USD)"),
-              [r.label for r in d.years],
-              [charts.Series(_("Estimated"), [_num(r.estimated) for r in d.years]),
-               charts.Series(_("Realised"), [_num(r.realised) for r in d.years])], "USD"),
+        charts.column_chart(
+            title=_("Estimated and realised cost avoidance by year"), unit="USD",
+            labels=[r.label for r in d.years],
+            series=[charts.Series(_("Estimated"), [r.estimated for r in d.years]),
+                    charts.Series(_("Realised"), [r.realised for r in d.years])]),
         _("Estimated: the CBA net benefit of the year for each selected service in its first "
           "four years of joint implementation; realised: what the agencies reported.")))
 
@@ -255,10 +242,11 @@ def country_sections(d, *, bos_by_year: dict) -> list[Section]:
         Table("cost-avoidance-lines", [_("Service line"), _("Estimated"), _("Realised")], rows,
               footer=[text(_("Total")), money(d.estimated, estimated_url, "total-estimated"),
                       money(d.realised, realised_url, "total-realised")]),
-        Chart("bar", _("Cost avoidance by service line, %(year)s (USD)") % {"year": y},
-              [line.label for line in lines],
-              [charts.Series(_("Estimated"), [_num(line.estimated) for line in lines]),
-               charts.Series(_("Realised"), [_num(line.realised) for line in lines])], "USD")))
+        charts.bar_chart(
+            title=_("Cost avoidance by service line, %(year)s") % {"year": y}, unit="USD",
+            labels=[line.label for line in lines],
+            series=[charts.Series(_("Estimated"), [line.estimated for line in lines]),
+                    charts.Series(_("Realised"), [line.realised for line in lines])])))
 
     indicators = _url("results:indicator_list", country=c.pk)
     labels = dict(AREAS)
@@ -270,13 +258,15 @@ def country_sections(d, *, bos_by_year: dict) -> list[Section]:
         "kpis", _("KPI status, %(year)s") % {"year": y},
         Table("kpi-status", [_("Area"), _("Target met"), _("Progress"), _("Not met"),
                              _("No data"), _("Not applicable"), _("KPIs")], rows),
-        Chart("bar", _("KPI status by area, %(year)s") % {"year": y},
-              [_(labels[a.key]) for a in d.kpis],
-              [charts.Series(_("Target met"), [a.met for a in d.kpis]),
-               charts.Series(_("Progress"), [a.progress for a in d.kpis]),
-               charts.Series(_("Not met"), [a.not_met for a in d.kpis]),
-               charts.Series(_("No data"), [a.no_data for a in d.kpis]),
-               charts.Series(_("Not applicable"), [a.not_applicable for a in d.kpis])]),
+        charts.bar_chart(
+            title=_("KPI status by area, %(year)s") % {"year": y}, unit=_("KPIs"),
+            labels=[_(labels[a.key]) for a in d.kpis],
+            series=[charts.Series(_("Target met"), [a.met for a in d.kpis]),
+                    charts.Series(_("Progress"), [a.progress for a in d.kpis]),
+                    charts.Series(_("Not met"), [a.not_met for a in d.kpis]),
+                    charts.Series(_("No data"), [a.no_data for a in d.kpis]),
+                    charts.Series(_("Not applicable"),
+                                  [a.not_applicable for a in d.kpis])]),
         _("A yearly KPI counts with its status for the year; a monthly one with its latest "
           "month of the year that has an actual.")))
 
@@ -300,9 +290,10 @@ def country_sections(d, *, bos_by_year: dict) -> list[Section]:
     sections.append(Section(
         "common-services", _("Common services, %(year)s") % {"year": y},
         Table("common-services", [_("Figure"), _("Value")], rows),
-        Chart("bar", _("Common-services budget and expenditure, %(year)s (USD)") % {"year": y},
-              [_("Budget"), _("Expenditure")],
-              [charts.Series(_("USD"), [_num(d.budget), _num(d.expenditure)])], "USD"),
+        charts.bar_chart(
+            title=_("Common-services budget and expenditure, %(year)s") % {"year": y},
+            unit="USD", labels=[_("Budget"), _("Expenditure")],
+            series=[charts.Series(_("Amount"), [d.budget, d.expenditure])]),
         _("Three or more new services in a year count towards the expansion target (H1). "
           "A deviation of more than %(limit)s%% from the budget is flagged (S3).") % {
             "limit": 2}))
@@ -316,7 +307,7 @@ def country_sections(d, *, bos_by_year: dict) -> list[Section]:
         [text(_("Resolutions on time")), pct(k.resolution_compliance, desk, "desk-on-time")],
         [text(_("Median business hours to resolve")),
          Cell(None if k.median_hours is None else Decimal(str(k.median_hours)).quantize(
-             Decimal("0.1")), "count" if k.median_hours is None else "text", desk)],
+             Decimal("0.1")), "number", desk)],
         [text(_("Reopen rate")), pct(k.reopen_rate, desk)],
         [text(_("Satisfied requesters (4–5)")), pct(k.satisfaction, desk)],
         [text(_("Open tickets now")), count(d.backlog, _url("servicedesk:queue"))],
@@ -324,11 +315,12 @@ def country_sections(d, *, bos_by_year: dict) -> list[Section]:
     sections.append(Section(
         "desk", _("Service desk, %(year)s") % {"year": y},
         Table("service-desk", [_("Figure"), _("Value")], rows),
-        Chart("bar", _("Service desk: on time and satisfied, %(year)s (%%)") % {"year": y},
-              [_("First response"), _("Resolution"), _("Satisfied")],
-              [charts.Series(_("Per cent"), [_num(k.first_response_compliance),
-                                             _num(k.resolution_compliance),
-                                             _num(k.satisfaction)])], "%")))
+        charts.bar_chart(
+            title=_("Service desk: on time and satisfied, %(year)s") % {"year": y}, unit="%",
+            labels=[_("First responses on time"), _("Resolutions on time"),
+                    _("Satisfied requesters (4–5)")],
+            series=[charts.Series(_("Share"), [k.first_response_compliance,
+                                               k.resolution_compliance, k.satisfaction])])))
 
     o = d.omt
     meetings = _url("governance:meeting_list", country=c.pk, year=y, status="held")
@@ -341,9 +333,10 @@ def country_sections(d, *, bos_by_year: dict) -> list[Section]:
     sections.append(Section(
         "omt-meetings", _("OMT meetings held per month, %(year)s") % {"year": y},
         Table("omt-meetings", [_("Month"), _("Meetings held")], rows, footer=footer),
-        Chart("bar", _("OMT meetings held per month, %(year)s") % {"year": y},
-              [str(m) for m in MONTHS],
-              [charts.Series(_("Meetings held"), o.meetings_per_month)]),
+        charts.column_chart(
+            title=_("OMT meetings held per month, %(year)s") % {"year": y},
+            unit=_("meetings"), labels=[str(m) for m in MONTHS],
+            series=[charts.Series(_("Meetings held"), o.meetings_per_month)]),
         _("At least one meeting each month (G3).")))
     rows = [
         [text(_("Months without a meeting")),
@@ -367,10 +360,13 @@ def country_sections(d, *, bos_by_year: dict) -> list[Section]:
     sections.append(Section(
         "omt-health", _("OMT health, %(year)s") % {"year": y},
         Table("omt-health", [_("Figure"), _("Number"), _("Share")], rows),
-        Chart("bar", _("OMT meetings, agendas and minutes on time, %(year)s") % {"year": y},
-              [_("Held"), _("Agendas on time"), _("With quorum"), _("Minutes on time")],
-              [charts.Series(_("Meetings"), [o.held, o.agendas_on_time, o.quorate,
-                                             o.minutes_on_time])]),
+        charts.bar_chart(
+            title=_("OMT meetings, agendas and minutes on time, %(year)s") % {"year": y},
+            unit=_("meetings"),
+            labels=[_("Meetings held"), _("Agendas sent on time"), _("Meetings with quorum"),
+                    _("Minutes circulated on time")],
+            series=[charts.Series(_("Meetings"), [o.held, o.agendas_on_time, o.quorate,
+                                                  o.minutes_on_time])]),
         _("Agendas three working days ahead (G4), quorum of more than half the members (G5), "
           "minutes circulated within seven days (G6).")))
 
@@ -380,6 +376,13 @@ def country_sections(d, *, bos_by_year: dict) -> list[Section]:
                                     agency=a.pk),
         realised_url=realised_url))
     return sections
+
+
+def _agency_name(agency) -> str:
+    """An agency as a chart names it: the acronym people use, then the full name."""
+    if not agency.name or agency.name == agency.acronym:
+        return agency.acronym
+    return f"{agency.acronym} — {agency.name}"
 
 
 def _savings_section(agencies, totals, *, year, baseline_url, realised_url="") -> Section:
@@ -396,17 +399,16 @@ def _savings_section(agencies, totals, *, year, baseline_url, realised_url="") -
               pct(totals.savings_rate, id="savings-rate",
                   flag=_flag(totals.savings_met) if totals.savings_rate is not None else ""),
               money(totals.realised - totals.realised_with_baseline)]
-    target = float(rules.SAVINGS_TARGET)
     return Section(
         "savings", _("Savings per agency against the %(target)s%% target, %(year)s") % {
             "target": rules.SAVINGS_TARGET, "year": year},
         Table("savings", [_("Agency"), _("Realised cost avoidance"),
                           _("Administrative budget"), _("Savings rate"),
                           _("Realised without a baseline")], rows, footer=footer),
-        Chart("bar", _("Savings rate per agency, %(year)s (%%)") % {"year": year},
-              [a.agency.acronym for a in agencies],
-              [charts.Series(_("Savings rate"), [_num(a.rate) for a in agencies]),
-               charts.Series(_("Target"), [target] * len(agencies))], "%"),
+        charts.bar_chart(
+            title=_("Savings rate per agency, %(year)s") % {"year": year}, unit="%",
+            labels=[_agency_name(a.agency) for a in agencies],
+            series=[charts.Series(_("Savings rate"), [a.rate for a in agencies])]),
         _("Savings rate = realised cost avoidance ÷ the agency's administrative budget, in the "
           "countries where it has one for the year (H2). An agency without a budget for the "
           "year has no rate: enter it under Administrative budgets."))
@@ -465,10 +467,11 @@ def countries_section(o, *, links=True) -> Section:
         "countries", _("Country teams, %(year)s") % {"year": o.year},
         Table("countries", [str(label) for _k, label in COUNTRY_HEADERS], rows, footer=footer,
               sort_keys=[k for k, _l in COUNTRY_HEADERS], row_keys=keys),
-        Chart("bar", _("Cost avoidance by country team, %(year)s (USD)") % {"year": o.year},
-              [r.country.iso_code for r in shown],
-              [charts.Series(_("Estimated"), [_num(r.estimated) for r in shown]),
-               charts.Series(_("Realised"), [_num(r.realised) for r in shown])], "USD"),
+        charts.bar_chart(
+            title=_("Cost avoidance by country team, %(year)s") % {"year": o.year},
+            unit="USD", labels=[r.country.name for r in shown],
+            series=[charts.Series(_("Estimated"), [r.estimated for r in shown]),
+                    charts.Series(_("Realised"), [r.realised for r in shown])]),
         _("Rank follows the column the table is sorted by. The chart shows the first 30 rows "
           "of the table.") if len(o.rows) > 30 else
         _("Rank follows the column the table is sorted by."))
@@ -488,10 +491,11 @@ def regions_section(o, *, links=True) -> Section:
                           _("Estimated cost avoidance"), _("Realised cost avoidance"),
                           _("Administrative budgets"), _("Savings rate"),
                           _("Desk: resolved on time")], rows),
-        Chart("bar", _("Cost avoidance by region, %(year)s (USD)") % {"year": o.year},
-              [r.region.code for r in o.regions],
-              [charts.Series(_("Estimated"), [_num(r.estimated) for r in o.regions]),
-               charts.Series(_("Realised"), [_num(r.realised) for r in o.regions])], "USD"))
+        charts.bar_chart(
+            title=_("Cost avoidance by region, %(year)s") % {"year": o.year}, unit="USD",
+            labels=[r.region.name for r in o.regions],
+            series=[charts.Series(_("Estimated"), [r.estimated for r in o.regions]),
+                    charts.Series(_("Realised"), [r.realised for r in o.regions])]))
 
 
 def expansion_section(o) -> Section:
@@ -510,10 +514,12 @@ def expansion_section(o) -> Section:
                             _("Since the first year shown"), _("Target"), _("Target met")],
               rows, footer=[text(str(now.year)), count(now.count, id="expansion-count"),
                             Cell(now.met, "yesno"), Cell(), Cell(), Cell(), Cell()]),
-        Chart("line", _("Countries launching 3 or more new services per year"),
-              [str(e.expansion.year) for e in o.expansion],
-              [charts.Series(_("Countries"), [e.expansion.count for e in o.expansion]),
-               charts.Series(_("Target"), [rules.EXPANSION_COUNTRIES] * len(o.expansion))]),
+        charts.line_chart(
+            title=_("Countries launching 3 or more new services per year"),
+            unit=_("country teams"), labels=[str(e.expansion.year) for e in o.expansion],
+            series=[charts.Series(_("Countries"), [e.expansion.count for e in o.expansion]),
+                    charts.Series(_("Target"),
+                                  [rules.EXPANSION_COUNTRIES] * len(o.expansion))]),
         _("H1: each year at least 10 countries launch at least 3 new common services each; "
           "cumulatively, 10 more countries for every year shown."))
 
@@ -525,8 +531,10 @@ def typology_section(o) -> Section:
     return Section(
         "typology", _("Typology and BOS stage"),
         Table("typology", [_("Group"), _("Country teams")], rows),
-        Chart("bar", _("Country teams by typology"), [label for _v, label, _n in o.typology],
-              [charts.Series(_("Country teams"), [n for _v, _l, n in o.typology])]))
+        charts.bar_chart(
+            title=_("Country teams by typology"), unit=_("country teams"),
+            labels=[label for _v, label, _n in o.typology],
+            series=[charts.Series(_("Country teams"), [n for _v, _l, n in o.typology])]))
 
 
 def overview_sections(o, *, hq: bool, links=True) -> list[Section]:
@@ -571,12 +579,13 @@ def agency_sections(a, *, links=True) -> list[Section]:
                          _("Shares of common services"), _("Paid"),
                          _("Realised cost avoidance"), _("Administrative budget"),
                          _("Savings rate")], rows, footer=footer),
-        Chart("bar", _("%(agency)s: shares paid and savings by country, %(year)s (USD)") % {
-            "agency": a.agency.acronym, "year": a.year},
-            [r.country.iso_code for r in with_figures],
-            [charts.Series(_("Shares of common services"),
-                           [_num(r.shares) for r in with_figures]),
-             charts.Series(_("Realised cost avoidance"),
-                           [_num(r.realised) for r in with_figures])], "USD"),
+        charts.bar_chart(
+            title=_("%(agency)s: shares paid and savings by country, %(year)s") % {
+                "agency": a.agency.acronym, "year": a.year},
+            unit="USD", labels=[r.country.name for r in with_figures],
+            series=[charts.Series(_("Shares of common services"),
+                                  [r.shares for r in with_figures]),
+                    charts.Series(_("Realised cost avoidance"),
+                                  [r.realised for r in with_figures])]),
         _("The total savings rate counts only the countries where the agency has an "
           "administrative budget for the year (H2)."))]

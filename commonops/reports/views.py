@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy as L
 from django.views.decorators.http import require_POST
 
 from commonops.bos.models import BosStatus
-from commonops.core import access
+from commonops.core import access, charts
 from commonops.core.generic import ObjectPages, is_htmx
 from commonops.core.models import Agency, Country, Typology
 from commonops.core.roles import Perm
@@ -263,11 +263,11 @@ def compare(request):
     table = s.Table("comparison", [_("Figure")] + [r.country.name for r in rows],
                     [[s.text(label)] + [s.Cell(v, kind) for v in values]
                      for label, values, kind in figures])
-    chart = s.Chart("bar", _("Cost avoidance of the compared country teams, %(year)s (USD)")
-                    % {"year": year}, [r.country.iso_code for r in rows],
-                    [s.charts.Series(_("Estimated"), [float(r.estimated) for r in rows]),
-                     s.charts.Series(_("Realised"), [float(r.realised) for r in rows])],
-                    "USD")
+    chart = charts.bar_chart(
+        title=_("Cost avoidance of the compared country teams, %(year)s") % {"year": year},
+        unit="USD", labels=[r.country.name for r in rows],
+        series=[charts.Series(_("Estimated"), [r.estimated for r in rows]),
+                charts.Series(_("Realised"), [r.realised for r in rows])])
     section = s.Section("comparison", _("Comparison, %(year)s") % {"year": year}, table,
                         chart)
     exported = _exported(request, [section], filename=f"comparison-{year}")

@@ -19,7 +19,8 @@ def test_the_chair_logs_in_and_sees_what_needs_attention(page):
 
 def test_an_hq_analyst_switches_country(page):
     log_in(page, "hq-analyst")
-    assert page.url == page.base + "/org/countries/"  # their countries, not the first one
+    # all country teams (the HQ dashboard), not the first country in the alphabet
+    assert page.url == page.base + "/reports/hq/"
     with page.expect_navigation():
         page.select_option("#country-switch", label="Jordan")
     page.goto(page.base + "/")

@@ -38,6 +38,28 @@ def test_a_chart_has_its_title_and_unit_as_caption_and_its_figures_in_a_table():
     assert "Actual — 2024: 90.00, 2025: —" in svg.find(f"{SVG}desc").text
 
 
+def test_the_legend_is_coloured_by_the_style_sheet_not_by_style_attributes():
+    """The Content-Security-Policy blocks style="" attributes: each series' mark takes its
+    colour (and dashes) from a class that app.css defines in the drawing's colour."""
+    from pathlib import Path
+
+    from django.conf import settings
+
+    from commonops.core.charts import PALETTE
+
+    chart = line_chart(title="T", labels=["2024", "2025"],
+                       series=[Series(f"S{n}", [n, n + 1]) for n in range(7)])
+    assert "style=" not in str(chart)
+    marks = [li.find("span").get("class") for li in _tree(chart).find("ul")]
+    assert marks[:2] == ["swatch swatch-0", "swatch swatch-1 dashed"]
+    assert marks[6] == "swatch swatch-0"
+    assert "dashed" not in str(bar_chart(title="T", labels=["A"],
+                                         series=[Series("x", [1]), Series("y", [2])]))
+    css = (Path(settings.BASE_DIR) / "commonops/static/commonops/css/app.css").read_text()
+    for n, colour in enumerate(PALETTE):
+        assert re.search(rf"\.chart \.swatch-{n} \{{ color: {colour}; \}}", css), colour
+
+
 def test_the_drawing_fills_its_column_and_its_text_keeps_its_size():
     """Positions across are percentages and the SVG has no viewBox, so a narrow screen
     narrows the drawing without shrinking its text."""
@@ -150,3 +172,40 @@ def test_the_pdf_drawing_has_the_title_full_names_and_legible_text(make):
         assert names[0] in texts and names[2] in texts
         assert {"Common premises (Green One UN House)",
                 "facility management and security"} <= set(texts)
+
+
+def test_a_long_bar_chart_continues_over_pdf_pages_to_one_scale():
+    from commonops.core.pdf import DocumentStyle, render_document
+    from commonops.core.testing import pdf_text
+
+    names = [f"Country team {n}" for n in range(1, 131)]
+    chart = bar_chart(title="Cost avoidance by country team", unit="USD", labels=names,
+                      series=[Series("Estimated", [n * 1000 for n in range(1, 131)]),
+                              Series("Realised", [None] + [n * 900 for n in range(2, 131)])])
+    t = DocumentStyle()
+    flowable = t.chart(chart, 480)
+    parts = flowable.split(480, 700)
+    assert len(parts) == 2
+    first, rest = parts[0].chart, parts[1].chart
+    assert first.labels + rest.labels == names
+    assert first.span == rest.span == (0.0, 130_000.0)  # bars comparable across pages
+    assert parts[0].wrap(480, 700)[1] <= 700
+    two = t.drawing(chart.part(0, 2), 480).height  # room for two categories only
+    assert flowable.split(480, two) == []  # the chart starts on the next page
+    end = t.chart(chart.part(126), 480)  # four categories: not three and one
+    assert end.split(480, t.drawing(chart.part(126, 129), 480).height) == []
+    six = t.chart(chart.part(124), 480)  # six: three and three
+    assert [len(p.chart.labels) for p in six.split(480, t.drawing(
+        chart.part(124, 129), 480).height)] == [3, 3]
+    words = pdf_text(render_document(t, [flowable], title="t", author="a", footer="f"))
+    assert words.count("Cost avoidance by country team (USD)") >= 5  # on every page
+    assert all(f"{name} " in words for name in names)
+    assert "Country team 1 1,000 – Country team 2 2,000 1,800" in words  # a gap: a dash
+
+
+def test_a_part_of_a_chart_keeps_its_series_and_unit():
+    chart = bar_chart(title="Savings", unit="%", labels=["A", "B", "C"],
+                      series=[Series("Rate", [5, 12, -3])])
+    part = chart.part(1)
+    assert (part.labels, [list(s.values) for s in part.series]) == (["B", "C"], [[12, -3]])
+    assert part.unit == "%" and part.span == (-3.0, 12.0)

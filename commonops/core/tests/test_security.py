@@ -78,10 +78,12 @@ def test_htmx_runs_without_eval_and_without_injected_styles(client, vn_member):
     assert '"allowEval": false' in page and '"includeIndicatorStyles": false' in page
 
 
-def test_the_api_docs_load_their_script_from_a_file(client, vn_member):
+def test_the_api_docs_load_their_script_and_style_from_files(client, vn_member):
     client.force_login(vn_member)
     page = client.get(reverse("api_docs")).content.decode()
     assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", page)
+    assert "<style" not in page and "commonops/css/api-docs" in page
+    assert "swagger-ui" in page
 
 
 # -- sessions ------------------------------------------------------------------------------

@@ -201,14 +201,14 @@ def test_country_dashboard_figures_equal_a_direct_computation(w, client, hq_anal
             ("total-realised", format_money(d.realised)),
             ("catalogue", str(d.catalogue)), ("new-services", str(d.new_services)),
             ("budget", format_money(budget)), ("expenditure", format_money(spent)),
-            ("execution", f"{rules.percent(spent, budget):.1f} %"),
+            ("execution", f"{rules.percent(spent, budget):.1f}%"),
             ("desk-resolved", str(resolved)),
-            ("desk-on-time", f"{rules.percent(on_time, measured):.1f} %"),
+            ("desk-on-time", f"{rules.percent(on_time, measured):.1f}%"),
             ("meetings-held", str(len(held))), ("quorate", str(d.omt.quorate)),
             ("agendas-on-time", str(d.omt.agendas_on_time)),
             ("minutes-on-time", str(d.omt.minutes_on_time)),
             ("overdue-actions", str(d.omt.overdue_actions)),
-            ("savings-rate", f"{d.savings_totals.savings_rate:.1f} %")]:
+            ("savings-rate", f"{d.savings_totals.savings_rate:.1f}%")]:
         assert text_of(html, element_id) == value, element_id
 
 

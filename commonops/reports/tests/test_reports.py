@@ -1,11 +1,12 @@
 """Management reports as page, PDF and XLSX (those over many countries prepared in the
-background, with their progress), charts drawn the same in the page and the PDF, the
+background, with their progress), the same charts on the page and in the PDF, the
 dashboards' CSV/XLSX exports and API, and a country's BOS results as JSON."""
 
 import csv
 import io
 import json
 import re
+from xml.etree import ElementTree
 
 import pytest
 from django.urls import reverse
@@ -20,6 +21,7 @@ from commonops.reports.tests import world as test_world
 from commonops.reports.tests.world import YEAR
 
 pytestmark = pytest.mark.django_db
+SVG = "{http://www.w3.org/2000/svg}"
 
 
 @pytest.fixture
@@ -124,22 +126,43 @@ def test_the_country_annual_report_as_pdf_and_xlsx_agree_with_the_page(client, h
     assert format_money(lines[-1][2]) == realised
 
 
-def test_the_pdf_draws_the_charts_svg_shape_for_shape():
-    from commonops.core import charts
+def _page_charts(html: str) -> list[tuple[str, list[str], list[str]]]:
+    """Each chart of a page: its caption, its legend, and the words drawn in it (category
+    names, values, axis labels), in drawing order."""
+    found = []
+    for figure in re.findall(r'<figure class="chart .*?</figure>', html, re.S):
+        tree = ElementTree.fromstring(figure)
+        caption = "".join(tree.find("figcaption").itertext())
+        legend = ["".join(li.itertext()) for li in tree.iter("li")]
+        drawn = ["".join(t.itertext()) for t in tree.iter(f"{SVG}text")]
+        found.append((caption, legend, drawn))
+    return found
 
-    chart = sections.Chart("bar", "Cost avoidance (USD)", ["2024", "2025"],
-                           [charts.Series("Estimated", [100.0, -50.0]),
-                            charts.Series("Realised", [80.0, None])], "USD")
-    svg = chart.svg()
-    drawing = documents.svg_drawing(svg, width=400)
-    shapes = drawing.contents[0].contents
-    assert len(shapes) == documents.svg_shape_count(svg)
-    texts = [s.text for s in shapes if hasattr(s, "text")]
-    assert "2024" in texts and "Estimated" in texts
-    line = sections.Chart("line", "Countries", ["2021", "2022"],
-                          [charts.Series("Countries", [1, 3])]).svg()
-    assert len(documents.svg_drawing(line, width=300).contents[0].contents) == \
-        documents.svg_shape_count(line)
+
+def test_the_pdf_draws_the_same_charts_as_the_page(client, hq, w):
+    """Page and PDF draw each section's one chart: same title and unit, same legend, same
+    categories and values (and axis labels) in the same order."""
+    client.force_login(hq)
+    url = reverse("reports:country_report", args=[w.xa.pk])
+    charts = _page_charts(client.get(url + f"?year={YEAR}").content.decode())
+    d = queries.country_dashboard(w.xa, year=YEAR)
+    assert len(charts) == len([x for x in sections.country_sections(d, bos_by_year={})
+                               if x.chart is not None])
+    words = pdf_text(client.get(url + f"?year={YEAR}&format=pdf").content)
+    for caption, legend, drawn in charts:
+        assert any(n not in ("0", "–") for n in drawn), caption  # the world's figures
+        assert " ".join([caption, *legend, *drawn]) in words, caption
+
+
+def test_many_country_teams_get_horizontal_bars_under_their_full_names(hq, w):
+    o = queries.overview(queries.comparable_countries(hq), year=YEAR, region=w.region)
+    chart = sections.countries_section(o).chart
+    assert chart.kind == "bar" and chart.unit == "USD"
+    assert chart.labels == [r.country.name for r in o.rows]
+    assert [str(v) for v in chart.series[1].values] == [str(r.realised) for r in o.rows]
+    savings = sections.overview_sections(o, hq=False)[-2].chart
+    assert savings.kind == "bar"
+    assert f"UNDP — {w.agencies['UNDP'].name}" in savings.labels
 
 
 def test_every_section_has_a_titled_chart_beside_its_table(client, hq, w):
@@ -148,7 +171,8 @@ def test_every_section_has_a_titled_chart_beside_its_table(client, hq, w):
         assert section.table.headers and section.title
         if section.chart is not None:
             assert section.chart.title
-            assert "<title id=" in str(section.chart.svg())
+            html = str(section.chart)
+            assert "<title id=" in html and 'class="chart-figures"' in html
 
 
 def test_every_dashboard_table_downloads_as_csv_and_all_as_xlsx(client, hq, w):
