@@ -82,6 +82,18 @@ PAGES = [
     ("vn-agent1", "/desk/tickets/?mine=true"),
     ("vn-staff", "/desk/"),
     ("vn-sdm", "/desk/tickets/{ticket}/"),
+    # work plans, the OMT annual report, the BOS evaluation
+    ("vn-chair", "/workplans/plans/{plan}/"),
+    ("vn-me", "/workplans/activities/{activity}/"),
+    ("vn-chair", "/workplans/annual-report/?year={last_year}"),
+    ("vn-chair", "/workplans/evaluations/{evaluation}/"),
+    ("vn-rc", "/omt/{omt}/unct-update/"),
+    # compacts and oversight
+    ("vn-senior", "/compacts/compacts/{compact}/"),
+    ("vn-senior", "/compacts/compacts/{compact}/scorecard/"),
+    ("vn-senior", "/compacts/offices/{office}/comparison/"),
+    ("vn-senior", "/compacts/recommendations/"),
+    ("vn-senior", "/compacts/recommendations/{recommendation}/"),
     # performance: the country dashboard, a region, all country teams, an agency
     ("vn-chair", "/reports/countries/{vn}/"),
     ("ap-focal", "/reports/regions/{ap}/"),
@@ -98,15 +110,26 @@ PAGES = [
 
 
 def _later_ids(viet_nam):
-    """Ids of Viet Nam's demo objects in the BOS, common-services, surveys and desk pages."""
+    """Ids of Viet Nam's demo objects in the BOS, common-services, surveys, desk, work-plan
+    and compact pages."""
     from commonops.bos.models import Bos, Opportunity
+    from commonops.compacts.models import Compact, OversightRecommendation
     from commonops.core.models import Agency, Region
     from commonops.results.models import Indicator
     from commonops.servicedesk.models import Ticket
     from commonops.surveys.models import Survey
+    from commonops.workplans.models import BosEvaluation, WorkPlan
 
     bos = Bos.objects.filter(country_id=viet_nam).order_by("-start_year").first()
+    plan = WorkPlan.objects.filter(country_id=viet_nam).order_by("-year").first()
+    compact = Compact.objects.filter(country_id=viet_nam, status="endorsed").first()
     return {
+        "plan": plan.pk, "activity": plan.activities.order_by("pk").first().pk,
+        "last_year": plan.year - 1,
+        "evaluation": BosEvaluation.objects.filter(country_id=viet_nam).first().pk,
+        "compact": compact.pk, "office": compact.office_id,
+        "recommendation": OversightRecommendation.objects.filter(
+            country_id=viet_nam).order_by("pk").first().pk,
         "bos": bos.pk,
         "opportunity": Opportunity.objects.filter(bos=bos).order_by("pk").first().pk,
         "indicator": Indicator.objects.filter(country_id=viet_nam, kind="quality")

@@ -7,6 +7,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 # each app's api module registers its endpoints on the shared router
 import commonops.bos.api  # noqa: F401
 import commonops.commonservices.api  # noqa: F401
+import commonops.compacts.api  # noqa: F401
 import commonops.core.api  # noqa: F401
 import commonops.documents.api  # noqa: F401
 import commonops.governance.api  # noqa: F401
@@ -14,6 +15,7 @@ import commonops.reports.api  # noqa: F401
 import commonops.results.api  # noqa: F401
 import commonops.servicedesk.api  # noqa: F401
 import commonops.surveys.api  # noqa: F401
+import commonops.workplans.api  # noqa: F401
 from commonops.core import accounts, two_factor
 from commonops.core import views as core_views
 from commonops.core.api_base import api_not_found, router
@@ -55,6 +57,8 @@ urlpatterns = [
     path("services/", include("commonops.commonservices.urls")),
     path("surveys/", include("commonops.surveys.urls")),
     path("desk/", include("commonops.servicedesk.urls")),
+    path("workplans/", include("commonops.workplans.urls")),
+    path("compacts/", include("commonops.compacts.urls")),
     path("documents/", include("commonops.documents.urls")),
     path("reports/", include("commonops.reports.urls")),
     path("api/", include(router.urls)),

@@ -36,6 +36,8 @@ class Role(models.TextChoices):
     HQ_ANALYST = "hq_analyst", _("HQ analyst")
     AUDITOR = "auditor", _("Auditor")
     ADMINISTRATOR = "administrator", _("Administrator")
+    SENIOR_MANAGER = "senior_manager", _("Senior manager")
+    ENDORSER = "endorser", _("Compact endorser")
 
 
 ROLE_SCOPE: dict[str, str] = {
@@ -83,6 +85,14 @@ class Perm:
     RAISE_TICKETS = "servicedesk.raise"  # any staff member of a participating agency
     WORK_TICKETS = "servicedesk.work"  # agents: reply, note, change status, take
     MANAGE_DESK = "servicedesk.manage"  # teams, categories, SLA policies, reassign anyone
+    # annual work plans, the OMT annual report and the BOS evaluation (G9)
+    WORKPLAN_EDIT = "workplans.edit"  # draft the work plan, its activities and indicators
+    WORKPLAN_APPROVE = "workplans.approve"  # the UNCT approves the work plan
+    # compacts and oversight (C1–C3)
+    COMPACT_DRAFT = "compacts.draft"  # draft one's compact, its objectives and measures
+    COMPACT_ENDORSE = "compacts.endorse"  # endorse a compact the manager acknowledged
+    OVERSIGHT_MANAGE = "compacts.oversight"  # track oversight recommendations
+    COMPACT_DATA = "compacts.data"  # enter and import the figures behind the C2 measures
     # documents and knowledge (D1–D3, K1–K3)
     UPLOAD_DOCUMENTS = "documents.upload"  # add documents and versions to the repository
     KEEP_REPOSITORY = "documents.keep"  # D2: the RCO keeps the repository and its access log
@@ -127,6 +137,11 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.REGIONAL_FOCAL_POINT: frozenset(_READERS | {Perm.BOS_QUALITY_ASSURE}),
     Role.HQ_ANALYST: frozenset(_READERS),
     Role.AUDITOR: frozenset(_READERS | {Perm.VIEW_AUDIT}),
+    # a compact's performance measures are results indicators (C1)
+    Role.SENIOR_MANAGER: frozenset(
+        _READERS | {Perm.COMPACT_DRAFT, Perm.OVERSIGHT_MANAGE, Perm.COMPACT_DATA,
+                    Perm.MANAGE_INDICATORS, Perm.MEASURE}),
+    Role.ENDORSER: frozenset(_READERS | {Perm.COMPACT_ENDORSE, Perm.OVERSIGHT_MANAGE}),
     Role.ADMINISTRATOR: frozenset(
         _READERS | _RUNS_OMT | _BOS_AUTHORS | _RUNS_SERVICES | _RUNS_DESK
         | {Perm.CHANGE_COUNTRY, Perm.MANAGE_PEOPLE, Perm.MANAGE_REFERENCE, Perm.VIEW_AUDIT,
@@ -152,6 +167,16 @@ for _role in (Role.HQ_ANALYST, Role.REGIONAL_FOCAL_POINT, Role.ADMINISTRATOR, Ro
 for _role in COUNTRY_ROLES:
     ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | {Perm.RAISE_TICKETS}
 
+# G9: the OMT drafts its work plan (chairs, secretary, M&E focal point, RC); the UNCT approves
+for _role in (Role.RC, Role.OMT_CHAIR, Role.OMT_CO_CHAIR, Role.OMT_SECRETARY,
+              Role.ME_FOCAL_POINT, Role.ADMINISTRATOR):
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | {Perm.WORKPLAN_EDIT}
+for _role in (Role.RC, Role.UNCT_MEMBER, Role.ADMINISTRATOR):
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | {Perm.WORKPLAN_APPROVE}
+# C1–C3: a senior manager keeps their compact, its figures and their office's
+# recommendations; the endorser endorses; administrators grant these roles
+ROLE_PERMISSIONS[Role.ADMINISTRATOR] = ROLE_PERMISSIONS[Role.ADMINISTRATOR] | {
+    Perm.COMPACT_DRAFT, Perm.COMPACT_ENDORSE, Perm.OVERSIGHT_MANAGE, Perm.COMPACT_DATA}
 # performance (H1–H3): regional and HQ readers compare countries (a regional role within its
 # region); the people who hold the country's figures enter the savings baselines (H2)
 for _role, _perms in {

@@ -190,3 +190,74 @@ def standing_update(omt: Omt, *, today: date, since: date) -> dict:
         "months_without_meeting": months_without_meeting(omt, today=today),
         "terms": current_terms(omt, today=today),
     }
+
+
+@dataclass(frozen=True)
+class YearInReview:
+    """G3–G7 over one calendar year, for the OMT's annual activity report (G9)."""
+
+    year: int
+    meetings: list  # the meetings held (not cancelled, started by `today`)
+    agendas_on_time: int
+    agendas_late: int
+    agendas_not_sent: int
+    minutes_on_time: int
+    minutes_late: int
+    minutes_not_circulated: int
+    minutes_final: int
+    decisions: list  # MinutesItem rows with decisions, of final minutes
+    actions_raised: int
+    actions_closed: int
+    actions_open_overdue: int
+    months_without_meeting: list  # (year, month)
+    unct_decisions: list
+
+
+def year_in_review(omt: Omt, *, year: int, today: date) -> YearInReview:
+    """The OMT's governance in `year` (up to `today` for the current year), in a fixed
+    number of queries: meetings held, agendas and minutes on time, decisions, actions."""
+    from commonops.governance.models import MinutesItem, UnctDecision
+
+    last = min(date(year, 12, 31), today)
+    meetings = list(Meeting.objects.filter(
+        omt=omt, starts_at__year=year, starts_at__date__lte=last)
+        .exclude(status=MeetingStatus.CANCELLED).order_by("starts_at"))
+    agendas = Meeting.objects.filter(pk__in=[m.pk for m in meetings]).aggregate(
+        on_time=Count("pk", filter=Q(agenda_sent_at__isnull=False, agenda_late=False)),
+        late=Count("pk", filter=Q(agenda_sent_at__isnull=False, agenda_late=True)),
+        not_sent=Count("pk", filter=Q(agenda_sent_at__isnull=True)))
+    # the first version of each meeting's minutes says whether they were circulated on time
+    minutes = Minutes.objects.filter(meeting__in=meetings, version=1).aggregate(
+        on_time=Count("pk", filter=Q(circulated_at__isnull=False, circulated_late=False)),
+        late=Count("pk", filter=Q(circulated_at__isnull=False, circulated_late=True)),
+        not_circulated=Count("pk", filter=Q(circulated_at__isnull=True)))
+    final = Minutes.objects.filter(
+        meeting__in=meetings, status__in=[MinutesStatus.FINALISED, MinutesStatus.SHARED],
+        correction__isnull=True)
+    actions = Action.objects.filter(omt=omt).aggregate(
+        raised=Count("pk", filter=Q(meeting__starts_at__year=year) | Q(
+            meeting__isnull=True, created_at__year=year)),
+        closed=Count("pk", filter=Q(status=ActionStatus.DONE, done_on__year=year)),
+        overdue=Count("pk", filter=Q(status=ActionStatus.OPEN, due_on__lt=last)))
+    started = Meeting.objects.filter(omt=omt).exclude(status=MeetingStatus.CANCELLED) \
+        .order_by("starts_at").values_list("starts_at__date", flat=True).first()
+    gaps = []
+    if started is not None and started <= last:
+        first = max(date(year, 1, 1), started.replace(day=1))
+        gaps = rules.months_without_meeting([m.starts_at.date() for m in meetings],
+                                            first=first, last=last)
+    return YearInReview(
+        year=year, meetings=meetings, agendas_on_time=agendas["on_time"],
+        agendas_late=agendas["late"], agendas_not_sent=agendas["not_sent"],
+        minutes_on_time=minutes["on_time"], minutes_late=minutes["late"],
+        minutes_not_circulated=len(meetings) - minutes["on_time"] - minutes["late"],
+        minutes_final=final.count(),
+        decisions=list(MinutesItem.objects.filter(minutes__in=final).exclude(decisions="")
+                       .select_related("minutes__meeting")
+                       .order_by("minutes__meeting__starts_at", "position")),
+        actions_raised=actions["raised"], actions_closed=actions["closed"],
+        actions_open_overdue=actions["overdue"], months_without_meeting=gaps,
+        unct_decisions=list(UnctDecision.objects.filter(country_id=omt.country_id,
+                                                        decided_on__year=year)
+                            .order_by("decided_on")),
+    )

@@ -88,7 +88,8 @@ def dashboard_json(d) -> dict:
             "by_service_line": [{"service_line": r.key, "estimated": _s(r.estimated),
                                  "realised": _s(r.realised)} for r in d.lines]},
         "kpi_status": [{"area": a.key, "met": a.met, "progress": a.progress,
-                        "not_met": a.not_met, "no_data": a.no_data} for a in d.kpis],
+                        "not_met": a.not_met, "no_data": a.no_data,
+                        "not_applicable": a.not_applicable} for a in d.kpis],
         "common_services": {
             "catalogue": d.catalogue, "new_services": d.new_services,
             "expansion_contribution": d.expansion_met, "budget": _s(d.budget),

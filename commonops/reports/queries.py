@@ -580,10 +580,11 @@ class KpiArea:
     progress: int = 0
     not_met: int = 0
     no_data: int = 0
+    not_applicable: int = 0  # a conditional target whose condition did not hold (C2)
 
     @property
     def total(self) -> int:
-        return self.met + self.progress + self.not_met + self.no_data
+        return self.met + self.progress + self.not_met + self.no_data + self.not_applicable
 
 
 @dataclass
@@ -666,12 +667,12 @@ def kpi_areas(country, year: int) -> list[KpiArea]:
     desk_codes = {d.code for d in KPI_DEFINITIONS}
     indicators = list(Indicator.objects.filter(country=country).select_related("subject_type"))
     ids = [i.pk for i in indicators]
-    targets = {(t, m): v for t, m, v in Target.objects.filter(
+    targets = {(t, m): rest for t, m, *rest in Target.objects.filter(
         indicator_id__in=ids, year=year, agency__isnull=True).values_list(
-        "indicator_id", "month", "value")}
-    actuals = {(i, m): v for i, m, v in Measurement.objects.filter(
+        "indicator_id", "month", "value", "min_cases", "condition")}
+    actuals = {(i, m): rest for i, m, *rest in Measurement.objects.filter(
         indicator_id__in=ids, year=year, agency__isnull=True).values_list(
-        "indicator_id", "month", "value")}
+        "indicator_id", "month", "value", "cases", "condition_met")}
     latest = {}
     for indicator_id, month in actuals:
         latest[indicator_id] = max(latest.get(indicator_id, 0), month)
@@ -684,7 +685,11 @@ def kpi_areas(country, year: int) -> list[KpiArea]:
         target, actual = targets.get((indicator.pk, month)), actuals.get((indicator.pk, month))
         if target is None and actual is None:
             continue  # not measured in this year
-        status = summarise(indicator, target, actual).status
+        value, min_cases, condition = target or (None, None, "")
+        measured, cases, condition_met = actual or (None, None, None)
+        # a target's condition counts (C2): one that did not hold is "not applicable"
+        status = summarise(indicator, value, measured, min_cases=min_cases, cases=cases,
+                           condition=condition, condition_met=condition_met).status
         app = indicator.subject_type.app_label if indicator.subject_type_id else ""
         if not app and indicator.code in desk_codes:
             app = "servicedesk"

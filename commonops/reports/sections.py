@@ -252,18 +252,21 @@ def country_sections(d, *, bos_by_year: dict) -> list[Section]:
     labels = dict(AREAS)
     rows = [[text(_(labels[a.key]), indicators), count(a.met, indicators, flag="ok"),
              count(a.progress, indicators), count(a.not_met, indicators, flag="bad"),
-             count(a.no_data, indicators), count(a.total, indicators)] for a in d.kpis]
+             count(a.no_data, indicators), count(a.not_applicable, indicators),
+             count(a.total, indicators)] for a in d.kpis]
     sections.append(Section(
         "kpis", _("KPI status, %(year)s") % {"year": y},
         Table("kpi-status", [_("Area"), _("Target met"), _("Progress"), _("Not met"),
-                             _("No data"), _("KPIs")], rows),
+                             _("No data"), _("Not applicable"), _("KPIs")], rows),
         charts.bar_chart(
             title=_("KPI status by area, %(year)s") % {"year": y}, unit=_("KPIs"),
             labels=[_(labels[a.key]) for a in d.kpis],
             series=[charts.Series(_("Target met"), [a.met for a in d.kpis]),
                     charts.Series(_("Progress"), [a.progress for a in d.kpis]),
                     charts.Series(_("Not met"), [a.not_met for a in d.kpis]),
-                    charts.Series(_("No data"), [a.no_data for a in d.kpis])]),
+                    charts.Series(_("No data"), [a.no_data for a in d.kpis]),
+                    charts.Series(_("Not applicable"),
+                                  [a.not_applicable for a in d.kpis])]),
         _("A yearly KPI counts with its status for the year; a monthly one with its latest "
           "month of the year that has an actual.")))
 

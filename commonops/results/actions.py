@@ -19,6 +19,22 @@ from commonops.core.saving import apply_fields, validated_save
 from commonops.results import rules
 from commonops.results.models import Indicator, Measurement, Target
 
+# Indicators whose targets an app keeps unchanged for a while (a signed compact's measures,
+# C1): "app_label.model" of the subject -> callable(subject_id) -> why, or "" when free.
+# Registered from the owning app's AppConfig.ready(), so the engine imports no app.
+TARGET_LOCKS: dict = {}
+
+
+def check_unlocked(indicator: Indicator) -> None:
+    """Refuse a change to a locked indicator's definition or targets, saying why."""
+    if not indicator.subject_type_id:
+        return
+    subject_type = ContentType.objects.get_for_id(indicator.subject_type_id)
+    lock = TARGET_LOCKS.get(f"{subject_type.app_label}.{subject_type.model}")
+    reason = lock(indicator.subject_id) if lock else ""
+    if reason:
+        raise ValidationError(reason)
+
 
 def _cents(value):
     """A value as stored (2 places), so that re-recording the same value changes nothing."""
@@ -49,6 +65,7 @@ def indicator_create(*, by, data: dict) -> Indicator:
 @audited_action
 def indicator_update(*, indicator: Indicator, by, data: dict) -> Indicator:
     access.require(by, Perm.MANAGE_INDICATORS, indicator.country_id)
+    check_unlocked(indicator)
     # an indicator stays in its country
     return validated_save(indicator, {k: v for k, v in data.items() if k != "country"})
 
@@ -56,6 +73,7 @@ def indicator_update(*, indicator: Indicator, by, data: dict) -> Indicator:
 @audited_action
 def indicator_delete(*, indicator: Indicator, by) -> None:
     access.require(by, Perm.MANAGE_INDICATORS, indicator.country_id)
+    check_unlocked(indicator)
     indicator.delete()
 
 
@@ -70,16 +88,18 @@ def _check_period(indicator: Indicator, month: int, agency: Agency | None) -> No
 
 @audited_action
 def target_set(*, indicator: Indicator, year: int, value: Decimal, month: int = rules.WHOLE_YEAR,
-               agency: Agency | None = None, condition: str = "", by) -> Target:
+               agency: Agency | None = None, condition: str = "",
+               min_cases: int | None = None, by) -> Target:
     """Set (create or replace) the target of an indicator for a period."""
     access.require(by, Perm.MANAGE_INDICATORS, indicator.country_id)
+    check_unlocked(indicator)
     if value is None:
         raise ValidationError({"value": _("A target needs a value.")})
     _check_period(indicator, month, agency)
     target = (Target.objects.filter(indicator=indicator, year=year, month=month, agency=agency)
               .first() or Target(indicator=indicator, country_id=indicator.country_id,
                                  year=year, month=month, agency=agency))
-    fields = {"value": _cents(value), "condition": condition}
+    fields = {"value": _cents(value), "condition": condition, "min_cases": min_cases}
     if _unchanged(target, fields):
         return target  # setting the same target again records nothing
     for name, field_value in fields.items():
@@ -90,6 +110,7 @@ def target_set(*, indicator: Indicator, year: int, value: Decimal, month: int = 
 @audited_action
 def target_delete(*, target: Target, by) -> None:
     access.require(by, Perm.MANAGE_INDICATORS, target.country_id)
+    check_unlocked(target.indicator)
     target.delete()
 
 
@@ -97,7 +118,8 @@ def target_delete(*, target: Target, by) -> None:
 def measurement_record(*, indicator: Indicator, year: int, value: Decimal,
                        month: int = rules.WHOLE_YEAR, agency: Agency | None = None,
                        means_of_verification: str = "", note: str = "",
-                       condition_met: bool | None = None, by) -> Measurement:
+                       condition_met: bool | None = None, cases: int | None = None,
+                       by) -> Measurement:
     """Record (create or replace) the actual value of an indicator for a period."""
     access.require(by, Perm.MEASURE, indicator.country_id)
     if value is None:
@@ -109,9 +131,33 @@ def measurement_record(*, indicator: Indicator, year: int, value: Decimal,
                                 year=year, month=month, agency=agency))
     fields = {"value": _cents(value),
               "means_of_verification": means_of_verification or indicator.means_of_verification,
-              "note": note, "condition_met": condition_met}
+              "note": note, "condition_met": condition_met, "cases": cases}
     if _unchanged(measurement, fields):
         return measurement  # recording the same actual again records nothing
+    for name, field_value in fields.items():
+        setattr(measurement, name, field_value)
+    return validated_save(measurement)
+
+
+@audited_action
+def measurement_compute(*, indicator: Indicator, year: int, value: Decimal | None,
+                        cases: int | None = None, condition_met: bool | None = None,
+                        note: str = "", by=None) -> Measurement | None:
+    """Keep the actual of a period that another app computes from its own data (a compact's
+    standard C2 measure from the office's figures). The calling action has checked the
+    right to change that data; no person types this actual. None removes it."""
+    existing = Measurement.objects.filter(indicator=indicator, year=year,
+                                          month=rules.WHOLE_YEAR, agency__isnull=True).first()
+    if value is None:
+        if existing is not None:
+            existing.delete()
+        return None
+    measurement = existing or Measurement(indicator=indicator, country_id=indicator.country_id,
+                                          year=year, month=rules.WHOLE_YEAR)
+    fields = {"value": _cents(value), "cases": cases, "condition_met": condition_met,
+              "note": note, "means_of_verification": indicator.means_of_verification}
+    if _unchanged(measurement, fields):
+        return measurement
     for name, field_value in fields.items():
         setattr(measurement, name, field_value)
     return validated_save(measurement)
@@ -142,12 +188,14 @@ def target_create(*, by, data: dict) -> Target:
     data = dict(data)
     indicator = data.pop("indicator")
     access.require(by, Perm.MANAGE_INDICATORS, indicator.country_id)
+    check_unlocked(indicator)
     return _period_row(Target, indicator=indicator, what=_("A target needs a value."), **data)
 
 
 @audited_action
 def target_update(*, target: Target, by, data: dict) -> Target:
     access.require(by, Perm.MANAGE_INDICATORS, target.country_id)
+    check_unlocked(target.indicator)
     apply_fields(target, {k: v for k, v in data.items() if k != "indicator"})  # it stays
     if target.value is None:
         raise ValidationError({"value": _("A target needs a value.")})

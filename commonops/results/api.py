@@ -45,7 +45,7 @@ class TargetSerializer(_PeriodSerializer):
     class Meta:
         model = Target
         fields = ["id", "indicator", "country", "year", "month", "agency", "value",
-                  "condition", *_STAMPS]
+                  "condition", "min_cases", *_STAMPS]
         read_only_fields = ["id", "country", *_STAMPS]
         validators = []  # the action reports a second target for a period
 
@@ -54,7 +54,7 @@ class MeasurementSerializer(_PeriodSerializer):
     class Meta:
         model = Measurement
         fields = ["id", "indicator", "country", "year", "month", "agency", "value",
-                  "means_of_verification", "note", "condition_met", *_STAMPS]
+                  "means_of_verification", "note", "condition_met", "cases", *_STAMPS]
         read_only_fields = ["id", "country", *_STAMPS]
         validators = []
 

@@ -49,11 +49,11 @@ class _PeriodForm(ScopedModelForm):
 class TargetForm(_PeriodForm):
     class Meta:
         model = Target
-        fields = ["indicator", "year", "month", "agency", "value", "condition"]
+        fields = ["indicator", "year", "month", "agency", "value", "condition", "min_cases"]
 
 
 class MeasurementForm(_PeriodForm):
     class Meta:
         model = Measurement
         fields = ["indicator", "year", "month", "agency", "value", "means_of_verification",
-                  "note", "condition_met"]
+                  "note", "condition_met", "cases"]

@@ -146,6 +146,10 @@ class Target(PeriodModel):
     condition = models.CharField(
         _("applies only when"), max_length=200, blank=True,
         help_text=_("For example: at least 4 recruitments took place."))
+    min_cases = models.PositiveIntegerField(
+        _("applies from this many cases"), null=True, blank=True,
+        help_text=_("Leave empty when the target always applies. With a number, the target "
+                    "applies only when the measurement counts at least that many cases."))
 
     class Meta:
         ordering = ["indicator", "year", "month", "agency"]
@@ -172,6 +176,10 @@ class Measurement(PeriodModel):
     condition_met = models.BooleanField(
         _("target's condition held"), null=True, blank=True,
         help_text=_("Only for targets that apply under a condition."))
+    cases = models.PositiveIntegerField(
+        _("number of cases"), null=True, blank=True,
+        help_text=_("Only for targets that apply from a number of cases: how many there "
+                    "were (recruitments, say)."))
 
     class Meta:
         ordering = ["indicator", "year", "month", "agency"]

@@ -28,9 +28,15 @@ class IndicatorSummary:
     progress: Decimal | None  # 0–100, from baseline towards target
 
 
-def summarise(indicator: Indicator, target, actual) -> IndicatorSummary:
-    status = rules.kpi_status(direction=indicator.direction, target=target, actual=actual,
-                              baseline=indicator.baseline)
+def summarise(indicator: Indicator, target, actual, *, min_cases: int | None = None,
+              cases: int | None = None, condition: str = "",
+              condition_met: bool | None = None) -> IndicatorSummary:
+    """The status of one period. A target's condition counts (C2): `min_cases` against the
+    measurement's `cases`, and a condition in words against its `condition_met`."""
+    status = rules.period_status(
+        direction=indicator.direction, target=target, actual=actual,
+        baseline=indicator.baseline, min_cases=min_cases, cases=cases,
+        condition_met=condition_met if condition else None)
     return IndicatorSummary(
         indicator=indicator, target=target, actual=actual, status=status,
         status_label=_(rules.STATUS_LABELS[status]),
@@ -47,10 +53,18 @@ def indicator_summaries(indicators, *, year: int, month: int = rules.WHOLE_YEAR
     indicators = list(indicators)
     ids = [indicator.pk for indicator in indicators]
     period = {"indicator_id__in": ids, "year": year, "month": month, "agency__isnull": True}
-    targets = dict(Target.objects.filter(**period).values_list("indicator_id", "value"))
-    actuals = dict(Measurement.objects.filter(**period).values_list("indicator_id", "value"))
-    return [summarise(indicator, targets.get(indicator.pk), actuals.get(indicator.pk))
-            for indicator in indicators]
+    targets = {row[0]: row[1:] for row in Target.objects.filter(**period).values_list(
+        "indicator_id", "value", "min_cases", "condition")}
+    actuals = {row[0]: row[1:] for row in Measurement.objects.filter(**period).values_list(
+        "indicator_id", "value", "cases", "condition_met")}
+    summaries = []
+    for indicator in indicators:
+        target, min_cases, condition = targets.get(indicator.pk, (None, None, ""))
+        actual, cases, condition_met = actuals.get(indicator.pk, (None, None, None))
+        summaries.append(summarise(indicator, target, actual, min_cases=min_cases,
+                                   cases=cases, condition=condition,
+                                   condition_met=condition_met))
+    return summaries
 
 
 def indicators_for(obj):
@@ -90,8 +104,13 @@ def period_rows(indicator: Indicator) -> list[PeriodRow]:
             year=key[0], month=key[1],
             agency=(target or measurement).agency,
             target=target, measurement=measurement,
-            summary=summarise(indicator, target.value if target else None,
-                              measurement.value if measurement else None)))
+            summary=summarise(
+                indicator, target.value if target else None,
+                measurement.value if measurement else None,
+                min_cases=target.min_cases if target else None,
+                cases=measurement.cases if measurement else None,
+                condition=target.condition if target else "",
+                condition_met=measurement.condition_met if measurement else None)))
     return rows
 
 

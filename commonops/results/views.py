@@ -82,7 +82,8 @@ class TargetPages(_PeriodPages):
     columns = [("indicator", L("Indicator")), ("period_label", L("Period")),
                ("agency", L("Agency")), ("value", L("Target")),
                ("condition", L("Applies only when")), ("country", L("Country"))]
-    detail_fields = ["indicator", "year", "month", "agency", "value", "condition"]
+    detail_fields = ["indicator", "year", "month", "agency", "value", "condition",
+                     "min_cases"]
 
     create_action = staticmethod(actions.target_create)
     update_action = staticmethod(actions.target_update)
@@ -102,7 +103,7 @@ class MeasurementPages(_PeriodPages):
                ("means_of_verification", L("Means of verification")),
                ("country", L("Country"))]
     detail_fields = ["indicator", "year", "month", "agency", "value", "means_of_verification",
-                     "note", "condition_met"]
+                     "note", "condition_met", "cases"]
 
     create_action = staticmethod(actions.measurement_create)
     update_action = staticmethod(actions.measurement_update)

@@ -93,14 +93,20 @@ def test_representative_pages_log_no_policy_violation(page):
     documentation, is shown as served: no style attribute or element, inline script or
     inline handler the policy blocks."""
     from commonops.bos.models import Bos
+    from commonops.compacts.models import Compact
     from commonops.governance.models import Meeting
+    from commonops.workplans.models import WorkPlan
 
     blocked = _watch_policy(page)
     bos = Bos.objects.filter(country__iso_code="VN").order_by("pk").first()
     meeting = Meeting.objects.filter(country__iso_code="VN").order_by("-starts_at").first()
+    plan = WorkPlan.objects.filter(country__iso_code="VN").order_by("-year").first()
+    compact = Compact.objects.filter(country__iso_code="VN", status="endorsed").first()
     for username, paths in (
             (None, ("/accounts/login/", "/accounts/password/reset/")),
-            ("vn-chair", ("/", bos.get_absolute_url(), meeting.get_absolute_url(), "/api/docs/")),
+            ("vn-chair", ("/", bos.get_absolute_url(), meeting.get_absolute_url(), "/api/docs/",
+                          plan.get_absolute_url())),
+            ("vn-senior", (f"/compacts/compacts/{compact.pk}/scorecard/",)),
             ("vn-sdm", ("/desk/tickets/",)),
             ("hq-analyst", ("/reports/hq/",))):
         page.context.clear_cookies()

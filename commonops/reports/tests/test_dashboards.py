@@ -437,3 +437,22 @@ def test_agency_view_equals_a_direct_computation(w, hq_analyst):
     assert a.rate == rules.savings_rate(
         sum((rows[c].realised for c in (w.xa, w.xb)), ZERO),
         sum((baselines(c, YEAR)[undp.pk] for c in (w.xa, w.xb)), ZERO))
+
+
+def test_c2_a_conditional_target_that_did_not_hold_counts_as_not_applicable(w):
+    """C2: a target that applies from four cases, measured over three, is neither met nor
+    missed on the dashboard: it is counted apart, as not applicable."""
+    from commonops.results.models import Indicator, Measurement, Target
+
+    before = {a.key: a for a in queries.kpi_areas(w.xa, YEAR)}
+    kpi = Indicator.objects.create(country=w.xa, name="Women selected", unit="percent")
+    Target.objects.create(country=w.xa, indicator=kpi, year=YEAR, month=0, value=Decimal(20),
+                          min_cases=4, condition="at least 4 recruitments")
+    Measurement.objects.create(country=w.xa, indicator=kpi, year=YEAR, month=0,
+                               value=Decimal(0), cases=3)
+    after = {a.key: a for a in queries.kpi_areas(w.xa, YEAR)}
+    other_before = before.get("other") or queries.KpiArea("other", "Other")
+    assert after["other"].not_applicable == other_before.not_applicable + 1
+    assert (after["other"].met, after["other"].not_met, after["other"].progress) == (
+        other_before.met, other_before.not_met, other_before.progress)
+    assert after["other"].total == other_before.total + 1

@@ -192,3 +192,32 @@ def test_api_filters_measurements_by_indicator(api, me, kpi):
     assert sorted(row["year"] for row in rows) == [2024, 2025]
     assert {row["indicator"] for row in rows} == {kpi.pk}
     assert Measurement.objects.filter(indicator=kpi).count() == 2
+
+
+def test_c2_a_conditional_target_that_does_not_hold_is_not_applicable_everywhere(
+        client, api, me, kpi):
+    """C2: "at least 20% … when there are 4 or more recruitments": with three recruitments
+    the target does not apply; the indicator page, the shared table and the API say so."""
+    actions.target_create(by=me, data={"indicator": kpi, "year": 2025, "value": D(20),
+                                       "min_cases": 4,
+                                       "condition": "at least 4 recruitments"})
+    actions.measurement_create(by=me, data={"indicator": kpi, "year": 2025, "value": D(0),
+                                            "cases": 3})
+    actions.target_create(by=me, data={"indicator": kpi, "year": 2024, "value": D(80),
+                                       "condition": "if funded"})
+    actions.measurement_create(by=me, data={"indicator": kpi, "year": 2024, "value": D(50),
+                                            "condition_met": False})
+    summary = queries.indicator_summaries([kpi], year=2025)[0]
+    assert (summary.status, summary.status_label) == ("not_applicable", "Not applicable")
+    assert queries.indicator_summaries([kpi], year=2024)[0].status == "not_applicable"
+    client.force_login(User.objects.get(username="vn-member"))
+    page = client.get(kpi.get_absolute_url()).content.decode()
+    assert page.count('class="state na">Not applicable') == 2
+    assert "applies from 4 cases" in page and "3 cases" in page
+    table = render_to_string("results/_indicator_table.html", {"summaries": [summary]})
+    assert "Not applicable" in table
+    answer = api(me).get(reverse("indicator-summary", args=[kpi.pk]) + "?year=2025").json()
+    assert answer["status"] == "not_applicable"
+    # with a fourth recruitment the target applies, and 0% does not meet it
+    actions.measurement_record(indicator=kpi, year=2025, value=D(0), cases=4, by=me)
+    assert queries.indicator_summaries([kpi], year=2025)[0].status == "not_met"

@@ -11,11 +11,14 @@ from commonops.results.rules import (
     INCREASE,
     MET,
     NO_DATA,
+    NOT_APPLICABLE,
     NOT_MET,
     PROGRESS,
     STATUS_LABELS,
     STATUSES,
     kpi_status,
+    measure_status,
+    period_status,
     progress_share,
 )
 
@@ -99,3 +102,59 @@ def test_progress_share_examples():
     assert progress_share(direction=INCREASE, target=D(80), actual=None) is None
     assert progress_share(direction=INCREASE, target=D(50), actual=D(60), baseline=D(50)) \
         is None
+
+
+# --- C2: conditional targets (measure_status) and the period status that uses it -----------
+
+
+@pytest.mark.parametrize("target, actual, min_cases, cases, expected", [
+    (D(20), D(25), 4, 5, MET),
+    (D(20), D(10), 4, 4, NOT_MET),  # exactly the minimum: the target applies
+    (D(20), D(25), 4, 3, NOT_APPLICABLE),  # fewer cases: the target does not apply
+    (D(20), None, 4, None, NOT_APPLICABLE),  # no count of cases: not applicable
+    (D(20), None, 4, 6, NO_DATA),
+    (D(20), D(25), None, None, MET),  # no condition: the plain status
+    (D(20), D(19), None, 1, NOT_MET),
+])
+def test_c2_conditional_target_examples(target, actual, min_cases, cases, expected):
+    assert measure_status(direction=INCREASE, target=target, actual=actual,
+                          min_cases=min_cases, cases=cases) == expected
+
+
+def test_c2_an_unknown_direction_is_refused_even_when_not_applicable():
+    with pytest.raises(ValueError):
+        measure_status(direction="up", target=D(1), actual=D(1), min_cases=4, cases=0)
+
+
+@given(direction=directions, target=numbers, actual=st.one_of(st.none(), numbers),
+       min_cases=st.one_of(st.none(), st.integers(0, 50)),
+       cases=st.one_of(st.none(), st.integers(0, 50)))
+def test_c2_a_target_applies_exactly_from_its_minimum_number_of_cases(
+        direction, target, actual, min_cases, cases):
+    status = measure_status(direction=direction, target=target, actual=actual,
+                            min_cases=min_cases, cases=cases)
+    applies = min_cases is None or (cases is not None and cases >= min_cases)
+    if applies:
+        assert status == kpi_status(direction=direction, target=target, actual=actual)
+        assert status != PROGRESS  # no baseline: met, not met or no data
+    else:
+        assert status == NOT_APPLICABLE
+
+
+@given(direction=directions, target=numbers, actual=st.one_of(st.none(), numbers),
+       baseline=st.one_of(st.none(), numbers),
+       min_cases=st.one_of(st.none(), st.integers(0, 10)),
+       cases=st.one_of(st.none(), st.integers(0, 10)),
+       condition_met=st.sampled_from([None, True, False]))
+def test_b6_c2_a_period_is_not_applicable_when_its_condition_fails_else_b6(
+        direction, target, actual, baseline, min_cases, cases, condition_met):
+    status = period_status(direction=direction, target=target, actual=actual,
+                           baseline=baseline, min_cases=min_cases, cases=cases,
+                           condition_met=condition_met)
+    fails = (min_cases is not None and (cases is None or cases < min_cases)) \
+        or condition_met is False
+    if fails:
+        assert status == NOT_APPLICABLE
+    else:
+        assert status == kpi_status(direction=direction, target=target, actual=actual,
+                                    baseline=baseline)
