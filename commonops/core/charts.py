@@ -225,7 +225,8 @@ class Chart:
                 f'{escape(self._figure(s.values[i]) if i < len(s.values) else "—")}</td>'
                 for s in self.series)
             rows.append(f'<tr><th scope="row">{escape(str(label))}</th>{cells}</tr>')
-        return (f'<details class="chart-figures"><summary>{escape(_("The figures"))}</summary>'
+        summary = escape(_("The figures"))  # outside the f-string, where makemessages finds it
+        return (f'<details class="chart-figures"><summary>{summary}</summary>'
                 f'<div class="table-wrap"><table><thead><tr><td></td>{head}</tr></thead>'
                 f'<tbody>{"".join(rows)}</tbody></table></div></details>')
 

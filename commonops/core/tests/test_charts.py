@@ -147,6 +147,7 @@ def test_numbers_follow_the_readers_language():
         html = str(chart)
     assert "171\xa0600,50" in html  # the figures table
     assert "171\xa0601" in html  # beside the bar
+    assert "<summary>Les chiffres</summary>" in html  # the figures table's heading
 
 
 def test_cumulative_runs_the_total_and_treats_gaps_as_nothing():
