@@ -1,12 +1,4 @@
-"""Every change to compacts, their measures and reviews, the figures behind the C2 measures,
-and oversight recommendations. Pages, the API, imports, the demo and the tasks call these.
-
-Each checks `by` through `core.access`, applies the rules of `compacts.rules`, validates and
-saves in one transaction; a broken rule raises ValidationError with a sentence for the
-person and nothing changes. A figure or a recommendation that changes recomputes the
-standard measures of its office's compacts for that year (`measures_refresh`), so an
-actual is never typed twice.
-"""
+"""Offices, compacts (C1) and their objectives, measures (C2) and reviews."""
 
 from datetime import date
 from decimal import Decimal
@@ -15,23 +7,23 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 
-from commonops.compacts import queries, rules
+from commonops.compacts import rules
+from commonops.compacts.actions.common import (
+    _check_editable,
+    _require,
+    _require_draft_right,
+    _signed_message,
+    may_draft,
+)
+from commonops.compacts.actions.figures import measures_refresh
 from commonops.compacts.models import (
-    AppealResponse,
     Compact,
     CompactReview,
     CompactStatus,
-    ComplianceFigure,
-    DocumentSubmission,
     Objective,
     Office,
-    OversightRecommendation,
     PerformanceMeasure,
-    RecommendationEvent,
-    RecommendationStatus,
     Section,
-    SpendingFigure,
-    StaffFigure,
 )
 from commonops.core import access
 from commonops.core.audit import audited_action
@@ -39,39 +31,6 @@ from commonops.core.roles import Perm
 from commonops.core.saving import delete_managed, save_managed, validated_save
 from commonops.results import actions as results_actions
 from commonops.results.models import Indicator, Measurement, Target
-
-
-def _require(by, perm: str, country, message: str = "") -> None:
-    access.require(by, perm, country, message or _("Your roles do not allow this."))
-
-
-def _signed_message() -> str:
-    return _("This compact is signed and can no longer be changed: correct it with a new "
-             "version.")
-
-
-def _check_editable(compact: Compact) -> None:
-    """C1: only a draft changes; an acknowledged one goes back to draft first, a signed one
-    is corrected by a new version."""
-    status = Compact.objects.filter(pk=compact.pk).values_list("status", flat=True).first()
-    if status == CompactStatus.ENDORSED:
-        raise ValidationError(_signed_message())
-    if status != CompactStatus.DRAFT:
-        raise ValidationError(_("This compact has been acknowledged: the endorser returns it "
-                                "to draft before it changes."))
-
-
-def may_draft(by, compact: Compact) -> bool:
-    """C1: the senior manager keeps their own compact (administrators anyone's)."""
-    if not access.can(by, Perm.COMPACT_DRAFT, compact.country_id):
-        return False
-    return by.pk == compact.manager_id or access.scope_for(by, Perm.COMPACT_DRAFT).everywhere
-
-
-def _require_draft_right(by, compact: Compact) -> None:
-    if not may_draft(by, compact):
-        raise PermissionDenied(_("Only the senior manager keeps their compact."))
-
 
 # --- offices ---------------------------------------------------------------------------------
 
@@ -463,277 +422,3 @@ def compact_review_update(*, compact_review: CompactReview, by, data: dict) -> C
 def compact_review_delete(*, compact_review: CompactReview, by) -> None:
     _check_review(compact_review.compact, by)
     compact_review.delete()
-
-
-# --- the figures behind the C2 measures (C2) -------------------------------------------------
-
-
-def measures_refresh(*, office: Office, year: int, today: date | None = None) -> int:
-    """Recompute the standard measures of the office's compacts for `year` from its figures
-    (as of the year's end, or today while it runs); how many actuals changed."""
-    today = today or office.country.today()
-    measures = list(PerformanceMeasure.objects.filter(
-        objective__compact__office=office, objective__compact__year=year,
-        objective__compact__superseded_by__isnull=True).exclude(standard="")
-        .select_related("indicator"))
-    if not measures:
-        return 0
-    figures = queries.office_figures(office, year)
-    as_of = rules.as_of_for(year, today)
-    changed = 0
-    for measure in measures:
-        actual = rules.compute_standard(measure.standard, figures, year=year, as_of=as_of)
-        before = Measurement.objects.filter(indicator=measure.indicator, year=year, month=0,
-                                            agency__isnull=True).values_list(
-            "value", "cases", "condition_met").first()
-        results_actions.measurement_compute(
-            indicator=measure.indicator, year=year, value=actual.value, cases=actual.cases,
-            condition_met=actual.condition_met,
-            note=_("Computed from the office's figures as of %(day)s.") % {
-                "day": as_of.isoformat()})
-        after = (None if actual.value is None else
-                 (results_actions._cents(actual.value), actual.cases, actual.condition_met))
-        changed += before != after
-    return changed
-
-
-def _figure_year(instance) -> int:
-    for name in ("year",):
-        if getattr(instance, name, None):
-            return getattr(instance, name)
-    if isinstance(instance, DocumentSubmission):
-        return instance.slot_date.year
-    return instance.received_on.year
-
-
-def _figure_save(instance, *, by, data: dict):
-    years = {_figure_year(instance)} if instance.pk else set()
-    old_office = instance.office if instance.pk else None
-    office = data.get("office") or old_office
-    if office is not None:
-        data = {**data, "country": office.country}
-    saved = save_managed(instance, by=by, data=data)
-    years.add(_figure_year(saved))
-    for year in years:
-        measures_refresh(office=saved.office, year=year)
-    if old_office is not None and old_office.pk != saved.office_id:
-        for year in years:
-            measures_refresh(office=old_office, year=year)
-    return saved
-
-
-def _figure_delete(instance, *, by) -> None:
-    office, year = instance.office, _figure_year(instance)
-    delete_managed(instance, by=by)
-    measures_refresh(office=office, year=year)
-
-
-@audited_action
-def staff_figure_create(*, by, data: dict) -> StaffFigure:
-    return _figure_save(StaffFigure(), by=by, data=data)
-
-
-@audited_action
-def staff_figure_update(*, staff_figure: StaffFigure, by, data: dict) -> StaffFigure:
-    return _figure_save(staff_figure, by=by, data=data)
-
-
-@audited_action
-def staff_figure_delete(*, staff_figure: StaffFigure, by) -> None:
-    _figure_delete(staff_figure, by=by)
-
-
-@audited_action
-def compliance_figure_create(*, by, data: dict) -> ComplianceFigure:
-    return _figure_save(ComplianceFigure(), by=by, data=data)
-
-
-@audited_action
-def compliance_figure_update(*, compliance_figure: ComplianceFigure, by,
-                             data: dict) -> ComplianceFigure:
-    return _figure_save(compliance_figure, by=by, data=data)
-
-
-@audited_action
-def compliance_figure_delete(*, compliance_figure: ComplianceFigure, by) -> None:
-    _figure_delete(compliance_figure, by=by)
-
-
-@audited_action
-def spending_figure_create(*, by, data: dict) -> SpendingFigure:
-    return _figure_save(SpendingFigure(), by=by, data=data)
-
-
-@audited_action
-def spending_figure_update(*, spending_figure: SpendingFigure, by,
-                           data: dict) -> SpendingFigure:
-    return _figure_save(spending_figure, by=by, data=data)
-
-
-@audited_action
-def spending_figure_delete(*, spending_figure: SpendingFigure, by) -> None:
-    _figure_delete(spending_figure, by=by)
-
-
-@audited_action
-def document_submission_create(*, by, data: dict) -> DocumentSubmission:
-    return _figure_save(DocumentSubmission(), by=by, data=data)
-
-
-@audited_action
-def document_submission_update(*, document_submission: DocumentSubmission, by,
-                               data: dict) -> DocumentSubmission:
-    return _figure_save(document_submission, by=by, data=data)
-
-
-@audited_action
-def document_submission_delete(*, document_submission: DocumentSubmission, by) -> None:
-    _figure_delete(document_submission, by=by)
-
-
-@audited_action
-def appeal_response_create(*, by, data: dict) -> AppealResponse:
-    return _figure_save(AppealResponse(), by=by, data=data)
-
-
-@audited_action
-def appeal_response_update(*, appeal_response: AppealResponse, by,
-                           data: dict) -> AppealResponse:
-    return _figure_save(appeal_response, by=by, data=data)
-
-
-@audited_action
-def appeal_response_delete(*, appeal_response: AppealResponse, by) -> None:
-    _figure_delete(appeal_response, by=by)
-
-
-# --- oversight recommendations (C3) ----------------------------------------------------------
-
-
-def _recommendation_refresh(recommendation: OversightRecommendation, *years) -> None:
-    for year in {y for y in years if y}:
-        measures_refresh(office=recommendation.office, year=year)
-
-
-def _event(recommendation, *, status, on, by, note="", evidence="") -> RecommendationEvent:
-    return validated_save(RecommendationEvent(
-        country_id=recommendation.country_id, recommendation=recommendation, status=status,
-        on=on, note=note, evidence=evidence, by=by))
-
-
-@audited_action
-def oversight_recommendation_create(*, by, data: dict) -> OversightRecommendation:
-    office = data.get("office")
-    data = {**data, "country": office.country} if office is not None else data
-    recommendation = save_managed(OversightRecommendation(), by=by, data=data)
-    _event(recommendation, status=RecommendationStatus.OPEN, on=recommendation.issued_on,
-           by=by, note=_("Issued by %(body)s in %(report)s.") % {
-               "body": recommendation.get_source_body_display(),
-               "report": recommendation.report})
-    _recommendation_refresh(recommendation, recommendation.target_date.year)
-    return recommendation
-
-
-@audited_action
-def oversight_recommendation_update(*, oversight_recommendation: OversightRecommendation, by,
-                                    data: dict) -> OversightRecommendation:
-    recommendation = oversight_recommendation
-    old_year = recommendation.target_date.year
-    office = data.get("office")
-    if office is not None and office.pk != recommendation.office_id:
-        raise ValidationError({"office": _("A recommendation stays with its office.")})
-    saved = save_managed(recommendation, by=by, data=data)  # the constraints check dates
-    # A moved target date is a new key for the reminders: they go out again (C3).
-    _recommendation_refresh(saved, old_year, saved.target_date.year)
-    return saved
-
-
-@audited_action
-def oversight_recommendation_delete(*, oversight_recommendation: OversightRecommendation,
-                                    by) -> None:
-    recommendation = oversight_recommendation
-    office, year = recommendation.office, recommendation.target_date.year
-    delete_managed(recommendation, by=by)
-    measures_refresh(office=office, year=year)
-
-
-def _moved(recommendation: OversightRecommendation, *, by, to: str) -> OversightRecommendation:
-    locked = OversightRecommendation.objects.select_for_update().select_related(
-        "country", "office").get(pk=recommendation.pk)
-    _require(by, Perm.OVERSIGHT_MANAGE, locked.country_id)
-    if not rules.may_move(locked.status, to):
-        raise ValidationError(_("A recommendation that is %(status)s cannot become "
-                                "%(to)s.") % {
-            "status": locked.get_status_display().lower(),
-            "to": RecommendationStatus(to).label.lower()})
-    return locked
-
-
-@audited_action
-def recommendation_start(*, oversight_recommendation, by, note: str = "",
-                         today: date | None = None):
-    r = _moved(oversight_recommendation, by=by, to=RecommendationStatus.IN_PROGRESS)
-    r.status, r.implemented_on = RecommendationStatus.IN_PROGRESS, None
-    validated_save(r)
-    _event(r, status=r.status, on=today or r.country.today(), by=by, note=note)
-    return r
-
-
-IMPLEMENTATION_MESSAGES = {
-    "missing": "Give the day it was implemented.",
-    "before_issued": "A recommendation cannot be implemented before it was issued "
-                     "(%(issued)s).",
-    "in_future": "The day it was implemented cannot be in the future.",
-}
-
-
-@audited_action
-def recommendation_implement(*, oversight_recommendation, by, implemented_on: date,
-                             evidence: str, note: str = "", today: date | None = None):
-    """C3: implemented on a day, with its evidence; the rates and the compact's measures
-    follow."""
-    r = _moved(oversight_recommendation, by=by, to=RecommendationStatus.IMPLEMENTED)
-    today = today or r.country.today()
-    problem = rules.implementation_problem(issued_on=r.issued_on,
-                                           implemented_on=implemented_on, today=today)
-    if problem:
-        raise ValidationError({"implemented_on": _(IMPLEMENTATION_MESSAGES[problem]) % {
-            "issued": r.issued_on.isoformat()}})
-    if not (evidence or "").strip():
-        raise ValidationError({"evidence": _("Say what shows it is implemented.")})
-    r.status, r.implemented_on, r.evidence = (RecommendationStatus.IMPLEMENTED,
-                                              implemented_on, evidence.strip())
-    validated_save(r)
-    _event(r, status=r.status, on=implemented_on, by=by, note=note, evidence=r.evidence)
-    _recommendation_refresh(r, r.target_date.year)
-    return r
-
-
-@audited_action
-def recommendation_close(*, oversight_recommendation, by, note: str,
-                         today: date | None = None):
-    """C3: closed by the oversight body: verified once implemented, or withdrawn."""
-    r = _moved(oversight_recommendation, by=by, to=RecommendationStatus.CLOSED)
-    if not (note or "").strip():
-        raise ValidationError({"note": _("Say why it is closed.")})
-    r.status = RecommendationStatus.CLOSED
-    validated_save(r)
-    _event(r, status=r.status, on=today or r.country.today(), by=by, note=note.strip())
-    _recommendation_refresh(r, r.target_date.year)
-    return r
-
-
-@audited_action
-def recommendation_reopen(*, oversight_recommendation, by, note: str,
-                          today: date | None = None):
-    """C3: an implementation the body did not accept: back in progress."""
-    r = _moved(oversight_recommendation, by=by, to=RecommendationStatus.IN_PROGRESS)
-    if r.status != RecommendationStatus.IMPLEMENTED:
-        raise ValidationError(_("Only an implemented recommendation is reopened."))
-    if not (note or "").strip():
-        raise ValidationError({"note": _("Say why it is reopened.")})
-    r.status, r.implemented_on = RecommendationStatus.IN_PROGRESS, None
-    validated_save(r)
-    _event(r, status=r.status, on=today or r.country.today(), by=by, note=note.strip())
-    _recommendation_refresh(r, r.target_date.year)
-    return r
