@@ -21,7 +21,7 @@ from commonops.core import access
 from commonops.core.api_base import ScopedModelSerializer, crud_viewset, router
 from commonops.core.models import Agency
 from commonops.core.roles import Perm
-from commonops.reports import actions, queries, views
+from commonops.reports import actions, queries, rules, views
 from commonops.reports.models import AdminBudget, ReportKind, ReportRun, Subscription
 
 YEAR = OpenApiParameter("year", int, description="The year (default: the last complete one)")
@@ -69,7 +69,7 @@ def overview_json(o) -> dict:
                        "cumulative": {"countries": e.cumulative.countries,
                                       "target": e.cumulative.target,
                                       "met": e.cumulative.met}} for e in o.expansion],
-        "savings_target": str(queries.rules.SAVINGS_TARGET),
+        "savings_target": str(rules.SAVINGS_TARGET),
         "agencies": [agency_savings_json(a) for a in o.agencies],
         "typology": {value: n for value, _label, n in o.typology},
         "bos_stages": {value: n for value, _label, n in o.stages},
