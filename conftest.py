@@ -184,7 +184,8 @@ def pytest_unconfigure(config):
     for report in skipped:
         reason = report.longrepr[-1] if isinstance(report.longrepr, tuple) else str(
             report.longrepr)
-        reasons[reason.removeprefix("Skipped: ")] = reasons.get(reason, 0) + 1
+        reason = reason.removeprefix("Skipped: ")
+        reasons[reason] = reasons.get(reason, 0) + 1
         browser += "browser" in report.keywords
     plural = "s" if len(skipped) != 1 else ""
     line = f"Skipped {len(skipped)} test{plural}"
