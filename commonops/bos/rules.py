@@ -75,6 +75,11 @@ def may_sign_off(state: str) -> bool:
     return step_allowed(state, "sign_off")
 
 
+def may_report_results(state: str) -> bool:
+    """B7: annual results are reported once the BOS is signed off."""
+    return state == "signed_off"
+
+
 def qa_due(submitted_on: date, calendar: WorkingCalendar) -> date:
     """B1: QA is due ten working days after submission, in the country's calendar."""
     return calendar.add_working_days(submitted_on, QA_TARGET_WORKING_DAYS)

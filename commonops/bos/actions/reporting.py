@@ -10,7 +10,6 @@ from commonops.bos.actions.content import _parent
 from commonops.bos.models import (
     AnnualResult,
     Bos,
-    BosStatus,
     Opportunity,
     StocktakeAction,
     StocktakeEntry,
@@ -23,7 +22,7 @@ from commonops.core.saving import validated_save
 
 
 def _check_reporting(bos: Bos, opportunity: Opportunity, year: int, agency) -> None:
-    if bos.status != BosStatus.SIGNED_OFF:
+    if not rules.may_report_results(bos.status):
         raise ValidationError(_("Annual results are reported once the BOS is signed off."))
     if not (bos.start_year <= year <= bos.end_year):
         raise ValidationError({"year": _("%(year)s is outside the BOS cycle %(start)s–%(end)s.")

@@ -30,6 +30,11 @@ def test_a_step_from_the_wrong_state_raises(state, step):
         rules.next_state(state, step)
 
 
+@pytest.mark.parametrize("state", rules.STATES)
+def test_b7_results_are_reported_only_once_the_bos_is_signed_off(state):
+    assert rules.may_report_results(state) is (state == "signed_off")
+
+
 def test_qa_is_due_ten_working_days_later_in_the_country_calendar():
     # Jordan works Sunday to Thursday; 2026-05-25/26/27 are holidays there
     jordan = WorkingCalendar(weekend=(4, 5), holidays=(date(2026, 5, 25), date(2026, 5, 26),

@@ -409,6 +409,22 @@ def test_annual_results_only_for_years_of_the_cycle():
             "year": 2030, "realised_cost_avoidance": D("1")})
 
 
+def test_b7_the_report_offers_a_result_only_to_an_editor_of_a_signed_off_bos(client):
+    signed, submitted = vn_bos(), Bos.objects.get(country__iso_code="JO")
+    assert (signed.status, submitted.status) == ("signed_off", "submitted")
+    offered = {}
+    for name, bos in (("vn-chair", signed), ("vn-staff", signed), ("jo-chair", submitted)):
+        client.force_login(user(name))
+        html = client.get(reverse("bos:report", args=[bos.pk])).content.decode()
+        offered[name] = "Report a result" in html
+    assert offered == {"vn-chair": True, "vn-staff": False, "jo-chair": False}
+    service = Opportunity.objects.filter(bos=submitted).first()
+    with pytest.raises(ValidationError, match="signed off"):
+        actions.annual_result_create(by=user("jo-chair"), data={
+            "opportunity": service, "year": submitted.start_year,
+            "realised_cost_avoidance": D("1")})
+
+
 # --- imports (all or nothing, with a preview) ---------------------------------------------------
 
 

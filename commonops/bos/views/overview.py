@@ -255,6 +255,8 @@ def report(request, pk):
         "bos": bos, "year": year, "years": range(bos.start_year, bos.end_year + 1),
         "report": data,
         "can_edit": access.can(request.user, Perm.BOS_EDIT, bos.country_id),
+        "can_report": access.can(request.user, Perm.BOS_EDIT, bos.country_id)
+        and rules.may_report_results(bos.status),
         "can_export": access.can(request.user, Perm.EXPORT, bos.country_id),
         "chart": bar_chart(title=_("Estimated and realised cost avoidance by service, "
                                    "%(year)s") % {"year": year},
